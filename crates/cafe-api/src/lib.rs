@@ -1,0 +1,122 @@
+//! Every Knowledge Café command, declared once in [`commands!`] below: its name, request type and response type.
+//! The desktop shell, the CLI and (later) the LAN server all call [`Api::dispatch`] or the typed methods, and the
+//! TypeScript client in `ui/src/lib/api/` is generated from the same list — so a command cannot exist in one face
+//! and not in another, and the UI never builds SQL or repeats a validation rule.
+//!
+//! Each command runs in one store transaction: it happens whole or not at all.
+
+mod commands;
+mod convert;
+pub mod dto;
+mod error;
+pub mod typescript;
+
+use std::sync::Arc;
+
+pub use cafe_store::Store;
+pub use error::{ApiError, ErrorCode};
+
+/// The API over one store.
+#[derive(Debug, Clone)]
+pub struct Api {
+    store: Arc<Store>,
+}
+
+impl Api {
+    pub fn new(store: Arc<Store>) -> Api {
+        Api { store }
+    }
+
+    /// The store behind the API, for subscribing to its changes.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+}
+
+/// Declares the commands. For each `name(Request) -> Response`, [`Api`] has a method `name` (in `commands.rs`),
+/// [`Api::dispatch`] routes `"name"` to it, and the TypeScript client gets a typed function.
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])+ $name:ident ( $req:ty ) -> $resp:ty; )+) => {
+        /// The names of all commands, in declaration order.
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),+];
+
+        impl Api {
+            /// Runs the command `name` on a JSON request and returns its JSON response.
+            pub fn dispatch(&self, name: &str, request: serde_json::Value) -> Result<serde_json::Value, ApiError> {
+                match name {
+                    $(stringify!($name) => {
+                        let request: $req = serde_json::from_value(request).map_err(|e| {
+                            ApiError::invalid_request(format!("{} expects {}: {e}", stringify!($name), stringify!($req)))
+                        })?;
+                        let response: $resp = self.$name(request)?;
+                        serde_json::to_value(response)
+                            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot encode the response: {e}")))
+                    })+
+                    other => Err(ApiError::new(ErrorCode::UnknownCommand, format!("there is no command \"{other}\""))),
+                }
+            }
+        }
+
+        /// Each command's name, documentation and TypeScript request and response types.
+        pub(crate) fn command_signatures(cfg: &ts_rs::Config) -> Vec<typescript::Signature> {
+            use ts_rs::TS;
+            vec![$(typescript::Signature {
+                name: stringify!($name),
+                doc: concat!($($doc, "\n"),+),
+                request: <$req as TS>::name(cfg),
+                response: <$resp as TS>::name(cfg),
+            }),+]
+        }
+    };
+}
+
+use dto::*;
+
+commands! {
+    /// All cafés, most recently edited first.
+    list_cafes(NoParams) -> Vec<CafeSummary>;
+    /// One café with its rounds, tables and attendees.
+    get_cafe(ById) -> Cafe;
+    /// The defaults a new café starts from (3 rounds × 20 min, 2 min to move, 4 tables of 6).
+    new_cafe_template(NoParams) -> NewCafe;
+    /// Creates a café with its rounds and tables.
+    create_cafe(NewCafe) -> Cafe;
+    /// Changes a café's details.
+    update_cafe(UpdateCafe) -> Cafe;
+    /// Copies a café — details, rounds and tables, and the attendees if asked — as a new café.
+    duplicate_cafe(DuplicateCafe) -> Cafe;
+    /// Deletes a café and everything in it.
+    delete_cafe(ById) -> ();
+    /// Creates the demo café.
+    create_demo_cafe(NoParams) -> Cafe;
+    /// Appends a round.
+    add_round(AddRound) -> Cafe;
+    /// Changes a round's question or length.
+    update_round(UpdateRound) -> Cafe;
+    /// Moves a round to another place in the order.
+    move_round(Move) -> Cafe;
+    /// Deletes a round (a café keeps at least one).
+    delete_round(ById) -> Cafe;
+    /// Adds a table.
+    add_table(AddTable) -> Cafe;
+    /// Changes a table's name, capacity, topic or host.
+    update_table(UpdateTable) -> Cafe;
+    /// Moves a table to another place in the order.
+    move_table(Move) -> Cafe;
+    /// Deletes a table.
+    delete_table(ById) -> Cafe;
+    /// Adds one attendee.
+    add_attendee(AddAttendee) -> Cafe;
+    /// Changes an attendee.
+    update_attendee(UpdateAttendee) -> Cafe;
+    /// Deletes an attendee.
+    delete_attendee(ById) -> Cafe;
+    /// Reads a CSV file and proposes which column holds what, without importing anything.
+    preview_attendee_import(PreviewAttendeeImport) -> ImportPreview;
+    /// Imports attendees from a CSV file: all rows or, if any row is wrong, none.
+    import_attendees(ImportAttendees) -> ImportReport;
+    /// The app's version and database file.
+    app_info(NoParams) -> AppInfo;
+}
+
+pub use commands::change_dto;

@@ -1,0 +1,164 @@
+//! `cafe`: Knowledge Café from the terminal. Every subcommand goes through cafe-api, the same commands the desktop
+//! app calls, on the same SQLite file (`--db PATH`, else `$KNOWLEDGE_CAFE_DB`, else the platform data directory).
+//!
+//! Exit status: 0 when it worked, 2 for a usage error, 1 for any other error (with a message on stderr).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use cafe_api::dto::{ById, Cafe, NoParams};
+use cafe_api::{Api, ApiError, Store};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "cafe", version, about = "Knowledge Café from the terminal: prepare cafés and import attendees.")]
+struct Cli {
+    /// The database file [default: the app's, in the platform data directory].
+    #[arg(long, global = true, env = cafe_store::DB_ENV, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create the demo café and print its id.
+    Demo,
+    /// List all cafés, one a line (id, date, title).
+    List {
+        /// Print a JSON array instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a café with its rounds, tables and attendees.
+    Show {
+        /// The café's id.
+        id: String,
+        /// Print JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import attendees from a CSV file (comma, semicolon or tab separated; headers such as Name, First name,
+    /// Last name, Organisation, Email, Role). All rows are imported, or — if any row is wrong — none.
+    ImportAttendees {
+        /// The café's id.
+        id: String,
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Print the database file's path.
+    Path,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse(); // exits with status 2 on a usage error
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cafe: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Api> {
+    let path = db.unwrap_or_else(cafe_store::default_path);
+    let store = Store::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Api::new(Arc::new(store)))
+}
+
+/// An API error as a message; its text already says what and where.
+fn api<T>(r: Result<T, ApiError>) -> Result<T> {
+    r.map_err(|e| anyhow::anyhow!(e.message))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Path => {
+            println!("{}", cli.db.unwrap_or_else(cafe_store::default_path).display());
+        }
+        Command::Demo => {
+            let cafe = api(open(cli.db)?.create_demo_cafe(NoParams {}))?;
+            println!("{}", cafe.id);
+        }
+        Command::List { json } => {
+            let list = api(open(cli.db)?.list_cafes(NoParams {}))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for c in list {
+                    println!("{}\t{}\t{}", c.id, c.date.as_deref().unwrap_or("—"), c.title);
+                }
+            }
+        }
+        Command::Show { id, json } => {
+            let cafe = api(open(cli.db)?.get_cafe(ById { id }))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cafe)?);
+            } else {
+                print_cafe(&cafe);
+            }
+        }
+        Command::ImportAttendees { id, file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let api = open(cli.db)?;
+            let cafe_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| anyhow::anyhow!("\"{id}\" is not a café id"))?;
+            let report = api
+                .import_attendee_bytes(cafe_id, &bytes, None)
+                .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message))?;
+            println!(
+                "Imported {} attendee{} into \"{}\" ({} in all).",
+                report.imported,
+                if report.imported == 1 { "" } else { "s" },
+                report.cafe.title,
+                report.cafe.attendees.len()
+            );
+            for s in &report.skipped {
+                println!("  skipped row {}: {} — {}", s.row, s.name, s.reason);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_cafe(c: &Cafe) {
+    let format = match c.format {
+        cafe_api::dto::Format::WorldCafe => "World Café",
+        cafe_api::dto::Format::KnowledgeCafe => "Knowledge Café",
+    };
+    println!("{}", c.title);
+    println!("  {format} · {} · {}", c.date.as_deref().unwrap_or("no date"), if c.venue.is_empty() { "no venue" } else { &c.venue });
+    if !c.facilitator.is_empty() {
+        println!("  Facilitator: {}", c.facilitator);
+    }
+    println!("  id {}", c.id);
+    println!("\nRounds ({}; {} min to move between them)", c.rounds.len(), c.move_minutes);
+    for r in &c.rounds {
+        let q = if r.question.is_empty() { "—" } else { &r.question };
+        println!("  {}. {} min  {q}", r.number, r.duration_minutes);
+    }
+    println!("\nTables ({}, {} seats)", c.tables.len(), c.tables.iter().map(|t| t.capacity).sum::<u32>());
+    for t in &c.tables {
+        print!("  {}. {} ({} seats)", t.number, t.name, t.capacity);
+        if let Some(h) = &t.host {
+            print!(" · host {h}");
+        }
+        println!();
+        if let Some(topic) = &t.topic {
+            println!("     {topic}");
+        }
+    }
+    println!("\nAttendees ({})", c.attendees.len());
+    for a in &c.attendees {
+        let role = match a.role {
+            cafe_api::dto::Role::Host => "host",
+            cafe_api::dto::Role::Traveller => "traveller",
+        };
+        match &a.organisation {
+            Some(o) => println!("  {} — {o} ({role})", a.name),
+            None => println!("  {} ({role})", a.name),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The schema, as an append-only list of migrations. The database's `PRAGMA user_version` says how many have been
+//! applied; opening a database applies the rest, each in its own transaction together with the new version number.
+//! Never edit or reorder a migration that has shipped: add a new one at the end.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// The migrations, oldest first. `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: cafés, their rounds, tables and attendees.
+    r#"
+    CREATE TABLE cafe (
+        id           TEXT PRIMARY KEY,
+        title        TEXT NOT NULL,
+        date         TEXT,
+        venue        TEXT NOT NULL,
+        facilitator  TEXT NOT NULL,
+        language     TEXT NOT NULL,
+        format       TEXT NOT NULL CHECK (format IN ('world_cafe', 'knowledge_cafe')),
+        move_minutes INTEGER NOT NULL CHECK (move_minutes >= 0),
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE round (
+        id               TEXT PRIMARY KEY,
+        cafe_id          TEXT NOT NULL REFERENCES cafe(id) ON DELETE CASCADE,
+        position         INTEGER NOT NULL,
+        question         TEXT NOT NULL,
+        duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0)
+    ) STRICT;
+    CREATE INDEX round_by_cafe ON round(cafe_id, position);
+
+    CREATE TABLE attendee (
+        id           TEXT PRIMARY KEY,
+        cafe_id      TEXT NOT NULL REFERENCES cafe(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        organisation TEXT,
+        email        TEXT,
+        role         TEXT NOT NULL CHECK (role IN ('host', 'traveller'))
+    ) STRICT;
+    CREATE INDEX attendee_by_cafe ON attendee(cafe_id);
+
+    CREATE TABLE cafe_table (
+        id       TEXT PRIMARY KEY,
+        cafe_id  TEXT NOT NULL REFERENCES cafe(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        capacity INTEGER NOT NULL CHECK (capacity > 0),
+        topic    TEXT,
+        host_id  TEXT REFERENCES attendee(id) ON DELETE SET NULL
+    ) STRICT;
+    CREATE INDEX cafe_table_by_cafe ON cafe_table(cafe_id, position);
+    CREATE UNIQUE INDEX cafe_table_name ON cafe_table(cafe_id, name COLLATE NOCASE);
+    CREATE UNIQUE INDEX cafe_table_host ON cafe_table(host_id) WHERE host_id IS NOT NULL;
+    "#,
+    // 2: app-wide facts (such as whether the demo café was created on first start), and attendees found by e-mail.
+    r#"
+    CREATE TABLE app_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX attendee_by_email ON attendee(cafe_id, email COLLATE NOCASE) WHERE email IS NOT NULL;
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// The database's schema version.
+pub fn version(conn: &Connection) -> Result<u32, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get::<_, u32>(0))?)
+}
+
+/// Brings the database up to `target` (at most [`SCHEMA_VERSION`]). A database from a newer build is refused, so
+/// that an old app never writes to a schema it does not know.
+pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current = version(conn)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
