@@ -17,11 +17,18 @@ const FIRST_START_KEY: &str = "first_start_done";
 
 impl Api {
     fn cafe_view(&self, cafe_id: Uuid) -> Result<Cafe, ApiError> {
-        Ok(convert::cafe_out(self.store.read(|r| r.cafe_record(cafe_id))?))
+        Ok(convert::cafe_out(
+            self.store.read(|r| r.cafe_record(cafe_id))?,
+        ))
     }
 
     pub fn list_cafes(&self, _: NoParams) -> Result<Vec<CafeSummary>, ApiError> {
-        Ok(self.store.read(|r| r.list_cafes())?.into_iter().map(convert::summary_out).collect())
+        Ok(self
+            .store
+            .read(|r| r.list_cafes())?
+            .into_iter()
+            .map(convert::summary_out)
+            .collect())
     }
 
     pub fn get_cafe(&self, req: ById) -> Result<Cafe, ApiError> {
@@ -47,10 +54,14 @@ impl Api {
             .map(|(i, t)| convert::table_in(t, &format!("tables[{}].", i + 1)))
             .collect::<Result<Vec<_>, _>>()?;
         if tables.iter().any(|t| t.host_id.is_some()) {
-            return Err(ApiError::invalid_request("a new café has no attendees yet, so its tables cannot have hosts"));
+            return Err(ApiError::invalid_request(
+                "a new café has no attendees yet, so its tables cannot have hosts",
+            ));
         }
         let (details, rounds, tables) = validate::new_cafe(&details, &rounds, &tables)?;
-        let id = self.store.write(|w| w.insert_cafe(&details, &rounds, &tables))?;
+        let id = self
+            .store
+            .write(|w| w.insert_cafe(&details, &rounds, &tables))?;
         self.cafe_view(id)
     }
 
@@ -65,17 +76,29 @@ impl Api {
         let source = id(&req.id, "id")?;
         let new_id = self.store.write(|w| {
             let original = w.cafe_record(source)?;
-            let details = cafe_core::CafeDetails { title: req.title.clone(), ..original.cafe.details.clone() };
-            let details = validate::cafe_details(&details).map_err(|e| cafe_store::StoreError::Conflict(e.message))?;
+            let details = cafe_core::CafeDetails {
+                title: req.title.clone(),
+                ..original.cafe.details.clone()
+            };
+            let details = validate::cafe_details(&details)
+                .map_err(|e| cafe_store::StoreError::Conflict(e.message))?;
             let rounds: Vec<_> = original
                 .rounds
                 .iter()
-                .map(|r| cafe_core::RoundInput { question: r.question.clone(), duration_minutes: r.duration_minutes })
+                .map(|r| cafe_core::RoundInput {
+                    question: r.question.clone(),
+                    duration_minutes: r.duration_minutes,
+                })
                 .collect();
             let tables: Vec<_> = original
                 .tables
                 .iter()
-                .map(|t| cafe_core::TableInput { name: t.name.clone(), capacity: t.capacity, topic: t.topic.clone(), host_id: None })
+                .map(|t| cafe_core::TableInput {
+                    name: t.name.clone(),
+                    capacity: t.capacity,
+                    topic: t.topic.clone(),
+                    host_id: None,
+                })
                 .collect();
             let new_id = w.insert_cafe(&details, &rounds, &[])?;
             let mut new_attendee = std::collections::HashMap::new();
@@ -94,13 +117,17 @@ impl Api {
                 new_attendee = original.attendees.iter().map(|a| a.id).zip(ids).collect();
             }
             for (t, original_table) in tables.into_iter().zip(&original.tables) {
-                let host_id = original_table.host_id.and_then(|h| new_attendee.get(&h).copied());
+                let host_id = original_table
+                    .host_id
+                    .and_then(|h| new_attendee.get(&h).copied());
                 w.insert_table(new_id, &cafe_core::TableInput { host_id, ..t })?;
             }
             Ok(new_id)
         });
         let new_id = match new_id {
-            Err(cafe_store::StoreError::Conflict(message)) if req.title.trim().is_empty() || message.contains("title") => {
+            Err(cafe_store::StoreError::Conflict(message))
+                if req.title.trim().is_empty() || message.contains("title") =>
+            {
                 return Err(ApiError {
                     field: Some("title".into()),
                     ..ApiError::new(ErrorCode::InvalidInput, "The title is required")
@@ -117,7 +144,7 @@ impl Api {
     }
 
     pub fn create_demo_cafe(&self, _: NoParams) -> Result<Cafe, ApiError> {
-        let id = self.store.write(|w| insert_demo(w))?;
+        let id = self.store.write(insert_demo)?;
         self.cafe_view(id)
     }
 
@@ -161,7 +188,9 @@ impl Api {
 
     pub fn move_round(&self, req: Move) -> Result<Cafe, ApiError> {
         let round_id = id(&req.id, "id")?;
-        let cafe_id = self.store.write(|w| w.move_round(round_id, req.to_number))?;
+        let cafe_id = self
+            .store
+            .write(|w| w.move_round(round_id, req.to_number))?;
         self.cafe_view(cafe_id)
     }
 
@@ -196,7 +225,9 @@ impl Api {
 
     pub fn move_table(&self, req: Move) -> Result<Cafe, ApiError> {
         let table_id = id(&req.id, "id")?;
-        let cafe_id = self.store.write(|w| w.move_table(table_id, req.to_number))?;
+        let cafe_id = self
+            .store
+            .write(|w| w.move_table(table_id, req.to_number))?;
         self.cafe_view(cafe_id)
     }
 
@@ -224,7 +255,9 @@ impl Api {
     pub fn update_attendee(&self, req: UpdateAttendee) -> Result<Cafe, ApiError> {
         let attendee_id = id(&req.id, "id")?;
         let attendee = validate::attendee(&convert::attendee_in(&req.attendee), "")?;
-        let cafe_id = self.store.write(|w| w.update_attendee(attendee_id, &attendee))?;
+        let cafe_id = self
+            .store
+            .write(|w| w.update_attendee(attendee_id, &attendee))?;
         self.cafe_view(cafe_id)
     }
 
@@ -234,14 +267,22 @@ impl Api {
         self.cafe_view(cafe_id)
     }
 
-    pub fn preview_attendee_import(&self, req: PreviewAttendeeImport) -> Result<ImportPreview, ApiError> {
+    pub fn preview_attendee_import(
+        &self,
+        req: PreviewAttendeeImport,
+    ) -> Result<ImportPreview, ApiError> {
         let bytes = decode_file(&req.data_base64)?;
         let table = attendee_csv::read(&bytes)?;
         let mapping = attendee_csv::suggest_mapping(&table.headers);
         Ok(ImportPreview {
             encoding: table.encoding.to_owned(),
             delimiter: table.delimiter.to_string(),
-            sample: table.rows.iter().take(5).map(|r| r.fields.clone()).collect(),
+            sample: table
+                .rows
+                .iter()
+                .take(5)
+                .map(|r| r.fields.clone())
+                .collect(),
             row_count: table.rows.len() as u32,
             mapping_complete: mapping.has_name(),
             mapping: convert::mapping_out(&mapping),
@@ -251,7 +292,11 @@ impl Api {
 
     pub fn import_attendees(&self, req: ImportAttendees) -> Result<ImportReport, ApiError> {
         let cafe_id = id(&req.cafe_id, "cafe_id")?;
-        self.import_attendee_bytes(cafe_id, &decode_file(&req.data_base64)?, req.mapping.as_ref())
+        self.import_attendee_bytes(
+            cafe_id,
+            &decode_file(&req.data_base64)?,
+            req.mapping.as_ref(),
+        )
     }
 
     /// Imports attendees from the bytes of a CSV file (the CLI reads the file itself).
@@ -264,7 +309,11 @@ impl Api {
         if bytes.len() > MAX_CSV_BYTES {
             return Err(ApiError::new(
                 ErrorCode::CsvInvalid,
-                format!("The file is {} MB; at most {} MB can be imported.", bytes.len() >> 20, MAX_CSV_BYTES >> 20),
+                format!(
+                    "The file is {} MB; at most {} MB can be imported.",
+                    bytes.len() >> 20,
+                    MAX_CSV_BYTES >> 20
+                ),
             ));
         }
         let table = attendee_csv::read(bytes)?;
@@ -275,12 +324,18 @@ impl Api {
         let parsed = attendee_csv::attendees(&table, &mapping)?;
         let plan = self.store.write(|w| {
             let existing = w.attendees(cafe_id)?;
-            let plan = attendee_csv::plan_import(&existing, parsed).map_err(|e| cafe_store::StoreError::Conflict(e.to_string()))?;
+            let plan = attendee_csv::plan_import(&existing, parsed)
+                .map_err(|e| cafe_store::StoreError::Conflict(e.to_string()))?;
             w.insert_attendees(cafe_id, &plan.add)?;
             Ok(plan)
         });
         let plan = match plan {
-            Err(cafe_store::StoreError::Conflict(m)) => return Err(ApiError::new(ErrorCode::CsvInvalid, format!("{m}. Nothing was imported."))),
+            Err(cafe_store::StoreError::Conflict(m)) => {
+                return Err(ApiError::new(
+                    ErrorCode::CsvInvalid,
+                    format!("{m}. Nothing was imported."),
+                ));
+            }
             other => other?,
         };
         Ok(ImportReport {
@@ -288,7 +343,11 @@ impl Api {
             skipped: plan
                 .skipped
                 .into_iter()
-                .map(|s| SkippedRow { row: s.row as u32, name: s.name, reason: s.reason })
+                .map(|s| SkippedRow {
+                    row: s.row as u32,
+                    name: s.name,
+                    reason: s.reason,
+                })
                 .collect(),
             encoding: table.encoding.to_owned(),
             cafe: self.cafe_view(cafe_id)?,
@@ -298,18 +357,28 @@ impl Api {
     pub fn app_info(&self, _: NoParams) -> Result<AppInfo, ApiError> {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            database: self.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".to_owned()),
+            database: self
+                .store
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ":memory:".to_owned()),
         })
     }
 }
 
 fn decode_file(data: &str) -> Result<Vec<u8>, ApiError> {
     if data.len() > MAX_CSV_BYTES / 3 * 4 + 4 {
-        return Err(ApiError::new(ErrorCode::CsvInvalid, format!("The file is larger than {} MB.", MAX_CSV_BYTES >> 20)));
+        return Err(ApiError::new(
+            ErrorCode::CsvInvalid,
+            format!("The file is larger than {} MB.", MAX_CSV_BYTES >> 20),
+        ));
     }
     base64::engine::general_purpose::STANDARD
         .decode(data.trim())
-        .map_err(|e| ApiError { field: Some("data_base64".into()), ..ApiError::invalid_request(format!("the file's data is not base64: {e}")) })
+        .map_err(|e| ApiError {
+            field: Some("data_base64".into()),
+            ..ApiError::invalid_request(format!("the file's data is not base64: {e}"))
+        })
 }
 
 fn insert_demo(w: &mut cafe_store::Write<'_>) -> Result<Uuid, cafe_store::StoreError> {
@@ -317,7 +386,13 @@ fn insert_demo(w: &mut cafe_store::Write<'_>) -> Result<Uuid, cafe_store::StoreE
     let id = w.insert_cafe(&d.details, &d.rounds, &[])?;
     let ids = w.insert_attendees(id, &d.attendees)?;
     for (table, host) in d.tables.into_iter().zip(d.hosts) {
-        w.insert_table(id, &cafe_core::TableInput { host_id: host.map(|h| ids[h]), ..table })?;
+        w.insert_table(
+            id,
+            &cafe_core::TableInput {
+                host_id: host.map(|h| ids[h]),
+                ..table
+            },
+        )?;
     }
     Ok(id)
 }

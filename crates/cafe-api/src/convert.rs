@@ -59,7 +59,10 @@ pub fn details_in(d: &dto::CafeDetails) -> Result<core::CafeDetails, ApiError> {
     let date = match d.date.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            ApiError::from(core::ValidationError::new("date", format!("\"{text}\" is not a date (YYYY-MM-DD)")))
+            ApiError::from(core::ValidationError::new(
+                "date",
+                format!("\"{text}\" is not a date (YYYY-MM-DD)"),
+            ))
         })?),
     };
     Ok(core::CafeDetails {
@@ -86,11 +89,17 @@ pub fn details_out(d: &core::CafeDetails) -> dto::CafeDetails {
 }
 
 pub fn round_in(r: &dto::RoundInput) -> core::RoundInput {
-    core::RoundInput { question: r.question.clone(), duration_minutes: r.duration_minutes }
+    core::RoundInput {
+        question: r.question.clone(),
+        duration_minutes: r.duration_minutes,
+    }
 }
 
 pub fn round_out(r: &core::RoundInput) -> dto::RoundInput {
-    dto::RoundInput { question: r.question.clone(), duration_minutes: r.duration_minutes }
+    dto::RoundInput {
+        question: r.question.clone(),
+        duration_minutes: r.duration_minutes,
+    }
 }
 
 pub fn table_in(t: &dto::TableInput, field: &str) -> Result<core::TableInput, ApiError> {
@@ -145,9 +154,16 @@ pub fn mapping_out(m: &core::attendee_csv::ColumnMapping) -> dto::ColumnMapping 
 }
 
 pub fn cafe_out(r: CafeRecord) -> dto::Cafe {
-    let host_of: std::collections::HashMap<Uuid, Uuid> =
-        r.tables.iter().filter_map(|t| t.host_id.map(|h| (h, t.id))).collect();
-    let names: std::collections::HashMap<Uuid, &str> = r.attendees.iter().map(|a| (a.id, a.name.as_str())).collect();
+    let host_of: std::collections::HashMap<Uuid, Uuid> = r
+        .tables
+        .iter()
+        .filter_map(|t| t.host_id.map(|h| (h, t.id)))
+        .collect();
+    let names: std::collections::HashMap<Uuid, &str> = r
+        .attendees
+        .iter()
+        .map(|a| (a.id, a.name.as_str()))
+        .collect();
     let d = details_out(&r.cafe.details);
     dto::Cafe {
         id: r.cafe.id.to_string(),
@@ -180,7 +196,10 @@ pub fn cafe_out(r: CafeRecord) -> dto::Cafe {
                 capacity: t.capacity,
                 topic: t.topic.clone(),
                 host_id: t.host_id.map(|h| h.to_string()),
-                host: t.host_id.and_then(|h| names.get(&h)).map(|n| (*n).to_owned()),
+                host: t
+                    .host_id
+                    .and_then(|h| names.get(&h))
+                    .map(|n| (*n).to_owned()),
             })
             .collect(),
         attendees: r

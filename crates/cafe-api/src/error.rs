@@ -42,7 +42,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into(), field: None, row: None, column: None }
+        ApiError {
+            code,
+            message: message.into(),
+            field: None,
+            row: None,
+            column: None,
+        }
     }
 
     pub fn invalid_request(message: impl Into<String>) -> Self {
@@ -56,7 +62,10 @@ impl From<cafe_core::ValidationError> for ApiError {
         if let Some(first) = message.get(..1) {
             message = first.to_uppercase() + &message[1..];
         }
-        ApiError { field: Some(e.field), ..ApiError::new(ErrorCode::InvalidInput, message) }
+        ApiError {
+            field: Some(e.field),
+            ..ApiError::new(ErrorCode::InvalidInput, message)
+        }
     }
 }
 
@@ -80,7 +89,8 @@ impl From<cafe_store::StoreError> for ApiError {
         };
         let mut message = e.to_string();
         if let S::NotFound { entity, .. } = &e {
-            message = format!("This {entity} does not exist (any more) — it may have been deleted.");
+            message =
+                format!("This {entity} does not exist (any more) — it may have been deleted.");
         }
         ApiError::new(code, message)
     }

@@ -38,10 +38,41 @@ pub fn bindings() -> String {
         ($($t:ty),+ $(,)?) => { $(decl::<$t>(&cfg, &mut out);)+ };
     }
     all!(
-        ErrorCode, ApiError, Format, Role, CafeSummary, CafeDetails, RoundInput, TableInput, AttendeeInput, Cafe,
-        Round, Table, Attendee, ColumnMapping, ImportPreview, SkippedRow, ImportReport, AppInfo, Change,
-        ChangeEntity, ChangeAction, ById, NoParams, NewCafe, UpdateCafe, DuplicateCafe, AddRound, UpdateRound, Move,
-        AddTable, UpdateTable, AddAttendee, UpdateAttendee, PreviewAttendeeImport, ImportAttendees,
+        ErrorCode,
+        ApiError,
+        Format,
+        Role,
+        CafeSummary,
+        CafeDetails,
+        RoundInput,
+        TableInput,
+        AttendeeInput,
+        Cafe,
+        Round,
+        Table,
+        Attendee,
+        ColumnMapping,
+        ImportPreview,
+        SkippedRow,
+        ImportReport,
+        AppInfo,
+        Change,
+        ChangeEntity,
+        ChangeAction,
+        ById,
+        NoParams,
+        NewCafe,
+        UpdateCafe,
+        DuplicateCafe,
+        AddRound,
+        UpdateRound,
+        Move,
+        AddTable,
+        UpdateTable,
+        AddAttendee,
+        UpdateAttendee,
+        PreviewAttendeeImport,
+        ImportAttendees,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');
@@ -72,13 +103,18 @@ pub fn commands() -> String {
     for s in &signatures {
         for t in [&s.request, &s.response] {
             let inner = t.trim_start_matches("Array<").trim_end_matches('>');
-            if inner.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !types.iter().any(|x| x == inner) {
+            if inner.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && !types.iter().any(|x| x == inner)
+            {
                 types.push(inner.to_owned());
             }
         }
     }
     types.sort();
-    let mut out = format!("{HEADER}\nimport type {{ {} }} from \"./bindings\";\nimport {{ call }} from \"./transport\";\n", types.join(", "));
+    let mut out = format!(
+        "{HEADER}\nimport type {{ {} }} from \"./bindings\";\nimport {{ call }} from \"./transport\";\n",
+        types.join(", ")
+    );
     for s in &signatures {
         out.push_str("\n/**\n");
         for line in s.doc.lines() {

@@ -13,11 +13,14 @@ fn api() -> Api {
 }
 
 fn call(api: &Api, command: &str, request: Value) -> Value {
-    api.dispatch(command, request).unwrap_or_else(|e| panic!("{command}: {e:?}"))
+    api.dispatch(command, request)
+        .unwrap_or_else(|e| panic!("{command}: {e:?}"))
 }
 
 fn error(api: &Api, command: &str, request: Value) -> (String, String, Option<String>) {
-    let e = api.dispatch(command, request).expect_err("expected an error");
+    let e = api
+        .dispatch(command, request)
+        .expect_err("expected an error");
     let v = serde_json::to_value(&e).unwrap();
     (v["code"].as_str().unwrap().to_owned(), e.message, e.field)
 }
@@ -38,7 +41,12 @@ fn template_creates_three_rounds_of_twenty_minutes() {
     let cafe = new_cafe(&api, "  Future of reading ");
     assert_eq!(cafe["title"], "Future of reading");
     assert_eq!(cafe["move_minutes"], 2);
-    let minutes: Vec<_> = cafe["rounds"].as_array().unwrap().iter().map(|r| r["duration_minutes"].as_u64().unwrap()).collect();
+    let minutes: Vec<_> = cafe["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["duration_minutes"].as_u64().unwrap())
+        .collect();
     assert_eq!(minutes, [20, 20, 20]);
     assert_eq!(cafe["tables"].as_array().unwrap().len(), 4);
     let id = cafe["id"].as_str().unwrap();
@@ -53,25 +61,59 @@ fn errors_have_stable_codes_and_name_the_field() {
     let api = api();
     let mut t = call(&api, "new_cafe_template", json!({}));
     t["details"]["title"] = json!(" ");
-    assert_eq!(error(&api, "create_cafe", t.clone()), ("invalid_input".into(), "The title is required".into(), Some("title".into())));
+    assert_eq!(
+        error(&api, "create_cafe", t.clone()),
+        (
+            "invalid_input".into(),
+            "The title is required".into(),
+            Some("title".into())
+        )
+    );
     t["details"]["title"] = json!("X");
     t["details"]["date"] = json!("24.08.2026");
-    assert_eq!(error(&api, "create_cafe", t.clone()).2.as_deref(), Some("date"));
+    assert_eq!(
+        error(&api, "create_cafe", t.clone()).2.as_deref(),
+        Some("date")
+    );
     t["details"]["date"] = json!("2026-08-24");
     t["rounds"][1]["duration_minutes"] = json!(0);
-    assert_eq!(error(&api, "create_cafe", t.clone()).2.as_deref(), Some("rounds[2].duration_minutes"));
-    assert_eq!(error(&api, "get_cafe", json!({"id": "nope"})).0, "invalid_request");
-    assert_eq!(error(&api, "get_cafe", json!({"id": "0190f0c4-6c1e-7a4b-8e3c-0a1b2c3d4e5f"})).0, "not_found");
+    assert_eq!(
+        error(&api, "create_cafe", t.clone()).2.as_deref(),
+        Some("rounds[2].duration_minutes")
+    );
+    assert_eq!(
+        error(&api, "get_cafe", json!({"id": "nope"})).0,
+        "invalid_request"
+    );
+    assert_eq!(
+        error(
+            &api,
+            "get_cafe",
+            json!({"id": "0190f0c4-6c1e-7a4b-8e3c-0a1b2c3d4e5f"})
+        )
+        .0,
+        "not_found"
+    );
     assert_eq!(error(&api, "get_cafe", json!({})).0, "invalid_request");
     assert_eq!(error(&api, "drop_tables", json!({})).0, "unknown_command");
 
     let cafe = new_cafe(&api, "X");
     let dup = json!({"cafe_id": cafe["id"], "table": {"name": "TABLE 1", "capacity": 6, "topic": null, "host_id": null}});
-    assert_eq!(error(&api, "add_table", dup), ("conflict".into(), "there is already a table named \"Table 1\"".into(), None));
+    assert_eq!(
+        error(&api, "add_table", dup),
+        (
+            "conflict".into(),
+            "there is already a table named \"Table 1\"".into(),
+            None
+        )
+    );
     let first_round = cafe["rounds"][0]["id"].clone();
     call(&api, "delete_round", json!({"id": cafe["rounds"][1]["id"]}));
     call(&api, "delete_round", json!({"id": cafe["rounds"][2]["id"]}));
-    assert_eq!(error(&api, "delete_round", json!({"id": first_round})).0, "conflict");
+    assert_eq!(
+        error(&api, "delete_round", json!({"id": first_round})).0,
+        "conflict"
+    );
 }
 
 #[test]
@@ -79,25 +121,56 @@ fn edit_and_delete_everything() {
     let api = api();
     let cafe = new_cafe(&api, "Edit me");
     let id = cafe["id"].clone();
-    let c = call(&api, "update_cafe", json!({"id": id, "details": {"title": "Edited", "date": "2026-09-01", "venue": "Aula",
-        "facilitator": "Kim", "language": "de", "format": "knowledge_cafe", "move_minutes": 3}}));
-    assert_eq!((c["title"].as_str(), c["format"].as_str(), c["date"].as_str()), (Some("Edited"), Some("knowledge_cafe"), Some("2026-09-01")));
+    let c = call(
+        &api,
+        "update_cafe",
+        json!({"id": id, "details": {"title": "Edited", "date": "2026-09-01", "venue": "Aula",
+        "facilitator": "Kim", "language": "de", "format": "knowledge_cafe", "move_minutes": 3}}),
+    );
+    assert_eq!(
+        (
+            c["title"].as_str(),
+            c["format"].as_str(),
+            c["date"].as_str()
+        ),
+        (Some("Edited"), Some("knowledge_cafe"), Some("2026-09-01"))
+    );
 
-    let c = call(&api, "add_attendee", json!({"cafe_id": id, "attendee": {"name": "Ana", "organisation": "Lib", "email": "ana@example.org", "role": "traveller"}}));
+    let c = call(
+        &api,
+        "add_attendee",
+        json!({"cafe_id": id, "attendee": {"name": "Ana", "organisation": "Lib", "email": "ana@example.org", "role": "traveller"}}),
+    );
     let ana = c["attendees"][0]["id"].clone();
     let table = c["tables"][0]["id"].clone();
-    let c = call(&api, "update_table", json!({"id": table, "table": {"name": "Open data", "capacity": 8, "topic": "FAIR data", "host_id": ana}}));
+    let c = call(
+        &api,
+        "update_table",
+        json!({"id": table, "table": {"name": "Open data", "capacity": 8, "topic": "FAIR data", "host_id": ana}}),
+    );
     assert_eq!(c["tables"][0]["host"], "Ana");
     assert_eq!(c["attendees"][0]["role"], "host");
     assert_eq!(c["attendees"][0]["hosts_table_id"], table);
-    let c = call(&api, "update_attendee", json!({"id": ana, "attendee": {"name": "Ana Lima", "organisation": null, "email": null, "role": "traveller"}}));
+    let c = call(
+        &api,
+        "update_attendee",
+        json!({"id": ana, "attendee": {"name": "Ana Lima", "organisation": null, "email": null, "role": "traveller"}}),
+    );
     assert_eq!(c["tables"][0]["host"], Value::Null);
     let c = call(&api, "move_table", json!({"id": table, "to_number": 4}));
     assert_eq!(c["tables"][3]["name"], "Open data");
-    let c = call(&api, "add_round", json!({"cafe_id": id, "round": {"question": "What next?", "duration_minutes": 15}}));
+    let c = call(
+        &api,
+        "add_round",
+        json!({"cafe_id": id, "round": {"question": "What next?", "duration_minutes": 15}}),
+    );
     assert_eq!(c["rounds"][3]["number"], 4);
     let last = c["rounds"][3]["id"].clone();
-    let c = call(&api, "update_round", json!({"id": last, "round": {"question": "What now?", "duration_minutes": 10}}));
+    let c = call(
+        &api,
+        "update_round",
+        json!({"id": last, "round": {"question": "What now?", "duration_minutes": 10}}),
+    );
     assert_eq!(c["rounds"][3]["question"], "What now?");
     let c = call(&api, "move_round", json!({"id": last, "to_number": 1}));
     assert_eq!(c["rounds"][0]["question"], "What now?");
@@ -113,17 +186,34 @@ fn edit_and_delete_everything() {
 fn duplicate_copies_structure_and_optionally_attendees() {
     let api = api();
     let demo = call(&api, "create_demo_cafe", json!({}));
-    let copy = call(&api, "duplicate_cafe", json!({"id": demo["id"], "title": "Template", "include_attendees": false}));
+    let copy = call(
+        &api,
+        "duplicate_cafe",
+        json!({"id": demo["id"], "title": "Template", "include_attendees": false}),
+    );
     assert_eq!(copy["title"], "Template");
     assert_eq!(copy["tables"].as_array().unwrap().len(), 6);
     assert_eq!(copy["tables"][0]["topic"], demo["tables"][0]["topic"]);
     assert_eq!(copy["tables"][0]["host"], Value::Null);
     assert_eq!(copy["attendees"].as_array().unwrap().len(), 0);
-    let full = call(&api, "duplicate_cafe", json!({"id": demo["id"], "title": "Copy", "include_attendees": true}));
+    let full = call(
+        &api,
+        "duplicate_cafe",
+        json!({"id": demo["id"], "title": "Copy", "include_attendees": true}),
+    );
     assert_eq!(full["attendees"].as_array().unwrap().len(), 36);
     assert_eq!(full["tables"][0]["host"], demo["tables"][0]["host"]);
     assert_ne!(full["tables"][0]["host_id"], demo["tables"][0]["host_id"]);
-    assert_eq!(error(&api, "duplicate_cafe", json!({"id": demo["id"], "title": "", "include_attendees": true})).2.as_deref(), Some("title"));
+    assert_eq!(
+        error(
+            &api,
+            "duplicate_cafe",
+            json!({"id": demo["id"], "title": "", "include_attendees": true})
+        )
+        .2
+        .as_deref(),
+        Some("title")
+    );
 }
 
 #[test]
@@ -143,26 +233,54 @@ fn csv_import_is_all_or_nothing() {
     let api = api();
     let cafe = new_cafe(&api, "Import");
     let id = cafe["id"].clone();
-    let preview = call(&api, "preview_attendee_import", json!({"data_base64": b64("\u{feff}Nom;Prénom;Organisme\nCurie;Marie;Sorbonne\n".as_bytes())}));
+    let preview = call(
+        &api,
+        "preview_attendee_import",
+        json!({"data_base64": b64("\u{feff}Nom;Prénom;Organisme\nCurie;Marie;Sorbonne\n".as_bytes())}),
+    );
     assert_eq!(preview["delimiter"], ";");
     assert_eq!(preview["mapping_complete"], true);
     assert_eq!(preview["mapping"]["last_name"], 0);
     assert_eq!(preview["mapping"]["first_name"], 1);
 
     let bad = "Name,Email\nAna,ana@example.org\nBo,bo-at-example\n";
-    let e = api.dispatch("import_attendees", json!({"cafe_id": id, "data_base64": b64(bad.as_bytes()), "mapping": null})).unwrap_err();
+    let e = api
+        .dispatch(
+            "import_attendees",
+            json!({"cafe_id": id, "data_base64": b64(bad.as_bytes()), "mapping": null}),
+        )
+        .unwrap_err();
     assert_eq!(serde_json::to_value(&e).unwrap()["code"], "csv_invalid");
-    assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("\"Email\" (B)")));
-    assert!(e.message.ends_with("Nothing was imported."), "{}", e.message);
-    assert_eq!(call(&api, "get_cafe", json!({"id": id}))["attendees"], json!([]));
+    assert_eq!(
+        (e.row, e.column.as_deref()),
+        (Some(3), Some("\"Email\" (B)"))
+    );
+    assert!(
+        e.message.ends_with("Nothing was imported."),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        call(&api, "get_cafe", json!({"id": id}))["attendees"],
+        json!([])
+    );
 
     let custom = "Who,Where\nAna,Lib\nBo,Lab\nAna,Lib\n";
-    let report = call(&api, "import_attendees", json!({"cafe_id": id, "data_base64": b64(custom.as_bytes()),
-        "mapping": {"name": 0, "first_name": null, "last_name": null, "organisation": 1, "email": null, "role": null}}));
+    let report = call(
+        &api,
+        "import_attendees",
+        json!({"cafe_id": id, "data_base64": b64(custom.as_bytes()),
+        "mapping": {"name": 0, "first_name": null, "last_name": null, "organisation": 1, "email": null, "role": null}}),
+    );
     assert_eq!(report["imported"], 2);
     assert_eq!(report["skipped"][0]["row"], 4);
     assert_eq!(report["cafe"]["attendees"][1]["organisation"], "Lab");
-    let e = api.dispatch("import_attendees", json!({"cafe_id": id, "data_base64": "%%%", "mapping": null})).unwrap_err();
+    let e = api
+        .dispatch(
+            "import_attendees",
+            json!({"cafe_id": id, "data_base64": "%%%", "mapping": null}),
+        )
+        .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("data_base64"));
 }
 
@@ -172,11 +290,23 @@ fn ten_thousand_rows_import() {
     let cafe = new_cafe(&api, "Congress");
     let mut csv = String::from("First name;Last name;Organisation;E-mail;Role\n");
     for i in 0..10_000 {
-        csv.push_str(&format!("Given{i};\"Family; {i}\";\"Library \"\"{i}\"\"\";p{i}@example.org;{}\n", if i % 10 == 0 { "Host" } else { "" }));
+        csv.push_str(&format!(
+            "Given{i};\"Family; {i}\";\"Library \"\"{i}\"\"\";p{i}@example.org;{}\n",
+            if i % 10 == 0 { "Host" } else { "" }
+        ));
     }
-    let report = call(&api, "import_attendees", json!({"cafe_id": cafe["id"], "data_base64": b64(csv.as_bytes()), "mapping": null}));
+    let report = call(
+        &api,
+        "import_attendees",
+        json!({"cafe_id": cafe["id"], "data_base64": b64(csv.as_bytes()), "mapping": null}),
+    );
     assert_eq!(report["imported"], 10_000);
-    let hosts = report["cafe"]["attendees"].as_array().unwrap().iter().filter(|a| a["role"] == "host").count();
+    let hosts = report["cafe"]["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["role"] == "host")
+        .count();
     assert_eq!(hosts, 1_000);
 }
 
@@ -186,7 +316,11 @@ fn every_command_is_routed() {
     for name in COMMAND_NAMES {
         // A request of the wrong shape reaches the command's own decoding, not "unknown command".
         if let Err(e) = api.dispatch(name, json!("not an object")) {
-            assert_ne!(serde_json::to_value(&e).unwrap()["code"], "unknown_command", "{name}");
+            assert_ne!(
+                serde_json::to_value(&e).unwrap()["code"],
+                "unknown_command",
+                "{name}"
+            );
         }
     }
 }
@@ -194,7 +328,10 @@ fn every_command_is_routed() {
 #[test]
 fn typescript_client_is_fresh() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api");
-    for (file, text) in [("bindings.ts", typescript::bindings()), ("commands.ts", typescript::commands())] {
+    for (file, text) in [
+        ("bindings.ts", typescript::bindings()),
+        ("commands.ts", typescript::commands()),
+    ] {
         let path = dir.join(file);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::create_dir_all(&dir).unwrap();

@@ -13,7 +13,11 @@ use cafe_api::{Api, ApiError, Store};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "cafe", version, about = "Knowledge Café from the terminal: prepare cafés and import attendees.")]
+#[command(
+    name = "cafe",
+    version,
+    about = "Knowledge Café from the terminal: prepare cafés and import attendees."
+)]
 struct Cli {
     /// The database file [default: the app's, in the platform data directory].
     #[arg(long, global = true, env = cafe_store::DB_ENV, value_name = "PATH")]
@@ -50,6 +54,24 @@ enum Command {
     },
     /// Print the database file's path.
     Path,
+    /// Measure how fast the app's own code paths are (release builds give the real figures).
+    Bench {
+        #[command(subcommand)]
+        what: Bench,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum Bench {
+    /// Import a generated registration CSV (semicolons, quotes, BOM) into a fresh database file, several times.
+    Import {
+        /// Rows in the generated file.
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// How many times to import it (each into a new database).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -70,31 +92,42 @@ fn open(db: Option<PathBuf>) -> Result<Api> {
 }
 
 /// An API error as a message; its text already says what and where.
-fn api<T>(r: Result<T, ApiError>) -> Result<T> {
+fn checked<T>(r: Result<T, ApiError>) -> Result<T> {
     r.map_err(|e| anyhow::anyhow!(e.message))
 }
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Bench {
+            what: Bench::Import { rows, runs },
+        } => bench_import(rows, runs)?,
         Command::Path => {
-            println!("{}", cli.db.unwrap_or_else(cafe_store::default_path).display());
+            println!(
+                "{}",
+                cli.db.unwrap_or_else(cafe_store::default_path).display()
+            );
         }
         Command::Demo => {
-            let cafe = api(open(cli.db)?.create_demo_cafe(NoParams {}))?;
+            let cafe = checked(open(cli.db)?.create_demo_cafe(NoParams {}))?;
             println!("{}", cafe.id);
         }
         Command::List { json } => {
-            let list = api(open(cli.db)?.list_cafes(NoParams {}))?;
+            let list = checked(open(cli.db)?.list_cafes(NoParams {}))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for c in list {
-                    println!("{}\t{}\t{}", c.id, c.date.as_deref().unwrap_or("—"), c.title);
+                    println!(
+                        "{}\t{}\t{}",
+                        c.id,
+                        c.date.as_deref().unwrap_or("—"),
+                        c.title
+                    );
                 }
             }
         }
         Command::Show { id, json } => {
-            let cafe = api(open(cli.db)?.get_cafe(ById { id }))?;
+            let cafe = checked(open(cli.db)?.get_cafe(ById { id }))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&cafe)?);
             } else {
@@ -102,9 +135,11 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::ImportAttendees { id, file } => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let api = open(cli.db)?;
-            let cafe_id = uuid::Uuid::parse_str(id.trim()).map_err(|_| anyhow::anyhow!("\"{id}\" is not a café id"))?;
+            let cafe_id = uuid::Uuid::parse_str(id.trim())
+                .map_err(|_| anyhow::anyhow!("\"{id}\" is not a café id"))?;
             let report = api
                 .import_attendee_bytes(cafe_id, &bytes, None)
                 .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message))?;
@@ -123,23 +158,99 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// A registration export of `rows` people, as Excel writes it: BOM, semicolons, quoted values with separators,
+/// quotes and line breaks in them.
+fn generated_csv(rows: usize) -> Vec<u8> {
+    let mut csv = String::from("\u{feff}First name;Last name;Organisation;E-mail;Role\r\n");
+    for i in 0..rows {
+        let role = if i % 8 == 0 { "Host" } else { "" };
+        csv.push_str(&format!(
+            "Given{i};Family-{i};\"Library \"\"{i}\"\"; Department\r\nof Maps\";person{i}@example.org;{role}\r\n"
+        ));
+    }
+    csv.into_bytes()
+}
+
+fn bench_import(rows: usize, runs: usize) -> Result<()> {
+    let csv = generated_csv(rows);
+    let dir = std::env::temp_dir().join(format!("cafe-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut times = Vec::new();
+    for run in 0..runs.max(1) {
+        let path = dir.join(format!("bench-{run}.sqlite3"));
+        let api = Api::new(Arc::new(Store::open(&path)?));
+        let mut template = checked(api.new_cafe_template(NoParams {}))?;
+        template.details.title = "Benchmark".into();
+        let cafe = checked(api.create_cafe(template))?;
+        let id = uuid::Uuid::parse_str(&cafe.id)?;
+        let start = std::time::Instant::now();
+        let report = checked(api.import_attendee_bytes(id, &csv, None))?;
+        times.push(start.elapsed());
+        anyhow::ensure!(
+            report.imported as usize == rows,
+            "imported {} of {rows}",
+            report.imported
+        );
+    }
+    std::fs::remove_dir_all(&dir)?;
+    times.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "n/a".to_owned());
+    println!(
+        "import {rows} rows ({} kB CSV), {} runs: min {:.1} ms, median {:.1} ms, max {:.1} ms; peak memory {peak}",
+        csv.len() / 1024,
+        times.len(),
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1])
+    );
+    Ok(())
+}
+
 fn print_cafe(c: &Cafe) {
     let format = match c.format {
         cafe_api::dto::Format::WorldCafe => "World Café",
         cafe_api::dto::Format::KnowledgeCafe => "Knowledge Café",
     };
     println!("{}", c.title);
-    println!("  {format} · {} · {}", c.date.as_deref().unwrap_or("no date"), if c.venue.is_empty() { "no venue" } else { &c.venue });
+    println!(
+        "  {format} · {} · {}",
+        c.date.as_deref().unwrap_or("no date"),
+        if c.venue.is_empty() {
+            "no venue"
+        } else {
+            &c.venue
+        }
+    );
     if !c.facilitator.is_empty() {
         println!("  Facilitator: {}", c.facilitator);
     }
     println!("  id {}", c.id);
-    println!("\nRounds ({}; {} min to move between them)", c.rounds.len(), c.move_minutes);
+    println!(
+        "\nRounds ({}; {} min to move between them)",
+        c.rounds.len(),
+        c.move_minutes
+    );
     for r in &c.rounds {
-        let q = if r.question.is_empty() { "—" } else { &r.question };
+        let q = if r.question.is_empty() {
+            "—"
+        } else {
+            &r.question
+        };
         println!("  {}. {} min  {q}", r.number, r.duration_minutes);
     }
-    println!("\nTables ({}, {} seats)", c.tables.len(), c.tables.iter().map(|t| t.capacity).sum::<u32>());
+    println!(
+        "\nTables ({}, {} seats)",
+        c.tables.len(),
+        c.tables.iter().map(|t| t.capacity).sum::<u32>()
+    );
     for t in &c.tables {
         print!("  {}. {} ({} seats)", t.number, t.name, t.capacity);
         if let Some(h) = &t.host {

@@ -10,7 +10,9 @@ struct Env {
 
 impl Env {
     fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn db(&self) -> String {
@@ -30,12 +32,26 @@ impl Env {
     }
 
     fn demo(&self) -> String {
-        let out = self.cafe().arg("demo").assert().success().get_output().stdout.clone();
+        let out = self
+            .cafe()
+            .arg("demo")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         String::from_utf8(out).unwrap().trim().to_owned()
     }
 
     fn show(&self, id: &str) -> Value {
-        let out = self.cafe().args(["show", id, "--json"]).assert().success().get_output().stdout.clone();
+        let out = self
+            .cafe()
+            .args(["show", id, "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         serde_json::from_slice(&out).unwrap()
     }
 }
@@ -46,11 +62,27 @@ fn demo_list_and_show() {
     let id = env.demo();
     assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
 
-    env.cafe().arg("list").assert().success().stdout(predicate::str::starts_with(format!("{id}\t")));
-    let out = env.cafe().args(["list", "--json"]).assert().success().get_output().stdout.clone();
+    env.cafe()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!("{id}\t")));
+    let out = env
+        .cafe()
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let list: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(list[0]["id"], id.as_str());
-    assert!(list[0]["title"].as_str().unwrap().contains("Knowledge Café"));
+    assert!(
+        list[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("Knowledge Café")
+    );
 
     let cafe = env.show(&id);
     assert_eq!(cafe["rounds"].as_array().unwrap().len(), 3);
@@ -63,7 +95,11 @@ fn demo_list_and_show() {
     for key in ["id", "name", "organisation", "role"] {
         assert!(attendee.get(key).is_some(), "attendee has no {key}");
     }
-    env.cafe().args(["show", &id]).assert().success().stdout(predicate::str::contains("Tables (6, 42 seats)"));
+    env.cafe()
+        .args(["show", &id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Tables (6, 42 seats)"));
 }
 
 #[test]
@@ -94,7 +130,15 @@ fn import_attendees_from_excel_style_csv() {
         .success()
         .stdout(predicate::str::contains("Imported 3 attendees"));
     let cafe = env.show(&id);
-    let find = |n: &str| cafe["attendees"].as_array().unwrap().iter().find(|a| a["name"] == n).cloned().unwrap();
+    let find = |n: &str| {
+        cafe["attendees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == n)
+            .cloned()
+            .unwrap()
+    };
     assert_eq!(find("Ada Lovelace")["organisation"], "Analytical; Engines");
     assert_eq!(find("Ada Lovelace")["role"], "host");
     assert_eq!(find("Grace Hopper")["organisation"], "Navy \"Labs\"");
@@ -106,7 +150,10 @@ fn import_attendees_from_excel_style_csv() {
         .args(["import-attendees", &id, &file])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Imported 0 attendees").and(predicate::str::contains("skipped row 2: Ada Lovelace")));
+        .stdout(
+            predicate::str::contains("Imported 0 attendees")
+                .and(predicate::str::contains("skipped row 2: Ada Lovelace")),
+        );
 }
 
 fn check_bad_csv(content: &[u8], message: &str) {
@@ -118,18 +165,42 @@ fn check_bad_csv(content: &[u8], message: &str) {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains(message).and(predicate::str::contains("Nothing was imported")));
-    assert_eq!(env.show(&id)["attendees"].as_array().unwrap().len(), 36, "{message}");
+        .stderr(
+            predicate::str::contains(message).and(predicate::str::contains("Nothing was imported")),
+        );
+    assert_eq!(
+        env.show(&id)["attendees"].as_array().unwrap().len(),
+        36,
+        "{message}"
+    );
 }
 
 #[test]
 fn bad_csv_files_import_nothing_and_say_where() {
-    check_bad_csv(b"Name,Email\nAna,ana@example.org\nBo,bo(at)example.org\n", "row 3, column \"Email\" (B): \"bo(at)example.org\" is not an e-mail address");
-    check_bad_csv(b"Name;Role\nAna;host\nBo;speaker\n", "row 3, column \"Role\" (B): \"speaker\" is not a role");
-    check_bad_csv(b"Name,Org\nAna,X\n\"Bo,Y\n", "row 3, column A: the quoted value that starts on line 3 is never closed");
-    check_bad_csv(b"Name,Org\nAna,X,Z\n", "row 2, column C: this row has 3 values but the header has 2 columns");
-    check_bad_csv(b"Name,Org\nAna,X\n,Y\n", "row 3, column \"Name\" (A): the name is empty");
-    check_bad_csv(b"Person,Place\nAna,X\n", "no column holds the attendees' names");
+    check_bad_csv(
+        b"Name,Email\nAna,ana@example.org\nBo,bo(at)example.org\n",
+        "row 3, column \"Email\" (B): \"bo(at)example.org\" is not an e-mail address",
+    );
+    check_bad_csv(
+        b"Name;Role\nAna;host\nBo;speaker\n",
+        "row 3, column \"Role\" (B): \"speaker\" is not a role",
+    );
+    check_bad_csv(
+        b"Name,Org\nAna,X\n\"Bo,Y\n",
+        "row 3, column A: the quoted value that starts on line 3 is never closed",
+    );
+    check_bad_csv(
+        b"Name,Org\nAna,X,Z\n",
+        "row 2, column C: this row has 3 values but the header has 2 columns",
+    );
+    check_bad_csv(
+        b"Name,Org\nAna,X\n,Y\n",
+        "row 3, column \"Name\" (A): the name is empty",
+    );
+    check_bad_csv(
+        b"Person,Place\nAna,X\n",
+        "no column holds the attendees' names",
+    );
     check_bad_csv(b"", "the file is empty");
     check_bad_csv(b"PK\x03\x04\x14\x00\x06\x00", "this is an Excel workbook");
 }
@@ -145,13 +216,19 @@ fn usage_errors_exit_2_and_other_errors_exit_1() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("does not exist"));
-    env.cafe().args(["show", "not-an-id"]).assert().code(1).stderr(predicate::str::contains("is not an id"));
+    env.cafe()
+        .args(["show", "not-an-id"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not an id"));
     let id = env.demo();
     env.cafe()
         .args(["import-attendees", &id, "/nonexistent/people.csv"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cannot read /nonexistent/people.csv"));
+        .stderr(predicate::str::contains(
+            "cannot read /nonexistent/people.csv",
+        ));
 }
 
 #[test]
@@ -159,6 +236,22 @@ fn a_damaged_database_is_reported_and_left_alone() {
     let env = Env::new();
     let junk = b"this is not a database, it is a shopping list\n".repeat(100);
     std::fs::write(env.db(), &junk).unwrap();
-    env.cafe().arg("list").assert().code(1).stderr(predicate::str::contains("is not a Knowledge Café database"));
+    env.cafe()
+        .arg("list")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a Knowledge Café database"));
     assert_eq!(std::fs::read(env.db()).unwrap(), junk);
+}
+
+#[test]
+fn bench_import_reports_its_figures() {
+    let env = Env::new();
+    env.cafe()
+        .args(["bench", "import", "--rows", "120", "--runs", "2"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("import 120 rows").and(predicate::str::contains("median")),
+        );
 }

@@ -28,7 +28,11 @@ pub struct CsvError {
 
 impl CsvError {
     fn file(message: impl Into<String>) -> Self {
-        CsvError { row: None, column: None, message: message.into() }
+        CsvError {
+            row: None,
+            column: None,
+            message: message.into(),
+        }
     }
 
     fn describe(&self) -> String {
@@ -79,7 +83,12 @@ pub fn column_letter(index: usize) -> String {
 impl CsvTable {
     /// How a column is named in messages: its header and letter, `"E-mail" (C)`.
     pub fn column_name(&self, index: usize) -> String {
-        match self.headers.get(index).map(|h| h.trim()).filter(|h| !h.is_empty()) {
+        match self
+            .headers
+            .get(index)
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty())
+        {
             Some(h) => format!("\"{h}\" ({})", column_letter(index)),
             None => column_letter(index),
         }
@@ -96,7 +105,10 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), CsvError> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
-            return Err(CsvError::file(format!("the file says it is {} but holds bytes that are not", enc.name())));
+            return Err(CsvError::file(format!(
+                "the file says it is {} but holds bytes that are not",
+                enc.name()
+            )));
         }
         return Ok((text.into_owned(), enc.name()));
     }
@@ -108,7 +120,9 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), CsvError> {
         }
     };
     if text.contains('\0') {
-        return Err(CsvError::file("this is not a text file (it holds NUL bytes) — export the list as CSV"));
+        return Err(CsvError::file(
+            "this is not a text file (it holds NUL bytes) — export the list as CSV",
+        ));
     }
     Ok((text, encoding))
 }
@@ -146,7 +160,10 @@ type Record = (usize, Vec<String>);
 
 /// Splits `text` into records (RFC 4180, with any line ending). Reports a quote that is never closed, or text
 /// after a closing quote, with the record and field where it happens.
-fn split_records(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, usize, usize, String)> {
+fn split_records(
+    text: &str,
+    delimiter: char,
+) -> Result<Vec<Record>, (usize, usize, usize, String)> {
     let mut records = Vec::new();
     let mut fields: Vec<String> = Vec::new();
     let mut field = String::new();
@@ -215,7 +232,7 @@ fn split_records(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, usi
                     records.len() + 1,
                     fields.len(),
                     line,
-                    format!("unexpected text after a closing quote (a quote inside a quoted value must be doubled: \"\")"),
+                    "unexpected text after a closing quote (a quote inside a quoted value must be doubled: \"\")".to_owned(),
                 ));
             }
             ' ' if !field_started => field.push(c),
@@ -245,23 +262,38 @@ fn split_records(text: &str, delimiter: char) -> Result<Vec<Record>, (usize, usi
 pub fn read(bytes: &[u8]) -> Result<CsvTable, CsvError> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = detect_delimiter(&text);
-    let records = split_records(&text, delimiter).map_err(|(row, field, line, message)| CsvError {
-        row: Some(row),
-        column: Some(column_letter(field)),
-        message: format!("{message} (line {line})"),
-    })?;
-    let mut iter = records.into_iter().enumerate().filter(|(_, (_, f))| f.iter().any(|v| !v.trim().is_empty()));
+    let records =
+        split_records(&text, delimiter).map_err(|(row, field, line, message)| CsvError {
+            row: Some(row),
+            column: Some(column_letter(field)),
+            message: format!("{message} (line {line})"),
+        })?;
+    let mut iter = records
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (_, f))| f.iter().any(|v| !v.trim().is_empty()));
     let Some((_, (_, headers))) = iter.next() else {
-        return Err(CsvError::file("the file is empty — it needs a header row and one row per attendee"));
+        return Err(CsvError::file(
+            "the file is empty — it needs a header row and one row per attendee",
+        ));
     };
     let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_owned()).collect();
-    let mut table = CsvTable { encoding, delimiter, headers, rows: Vec::new() };
+    let mut table = CsvTable {
+        encoding,
+        delimiter,
+        headers,
+        rows: Vec::new(),
+    };
     for (index, (line, fields)) in iter {
         let row = index + 1;
         if fields.len() > table.headers.len() {
             let extra = &fields[table.headers.len()..];
             if extra.iter().any(|v| !v.trim().is_empty()) {
-                let sep = if delimiter == '\t' { "tab".to_owned() } else { format!("\"{delimiter}\"") };
+                let sep = if delimiter == '\t' {
+                    "tab".to_owned()
+                } else {
+                    format!("\"{delimiter}\"")
+                };
                 return Err(CsvError {
                     row: Some(row),
                     column: Some(column_letter(table.headers.len())),
@@ -325,12 +357,87 @@ fn normalise_header(h: &str) -> String {
 
 /// Finds the columns by their headers, ignoring case, punctuation and spacing.
 pub fn suggest_mapping(headers: &[String]) -> ColumnMapping {
-    const NAME: &[&str] = &["name", "full name", "fullname", "attendee", "attendee name", "participant", "participant name", "delegate", "nom", "nombre", "namn", "nome"];
-    const FIRST: &[&str] = &["first name", "firstname", "first", "given name", "forename", "vorname", "prénom", "prenom", "förnamn", "fornamn", "nombre de pila"];
-    const LAST: &[&str] = &["last name", "lastname", "last", "surname", "family name", "nachname", "nom de famille", "efternamn", "apellido", "apellidos"];
-    const ORG: &[&str] = &["organisation", "organization", "org", "company", "institution", "affiliation", "employer", "library", "organisation name", "organization name", "firma", "einrichtung", "organisme", "organisationen", "organización", "organizacion", "institución"];
-    const EMAIL: &[&str] = &["email", "e mail", "email address", "e mail address", "mail", "e mail adresse", "courriel", "correo", "correo electrónico", "e post", "epost"];
-    const ROLE: &[&str] = &["role", "type", "attendee type", "participant type", "rolle", "rôle", "roll", "rol"];
+    const NAME: &[&str] = &[
+        "name",
+        "full name",
+        "fullname",
+        "attendee",
+        "attendee name",
+        "participant",
+        "participant name",
+        "delegate",
+        "nom",
+        "nombre",
+        "namn",
+        "nome",
+    ];
+    const FIRST: &[&str] = &[
+        "first name",
+        "firstname",
+        "first",
+        "given name",
+        "forename",
+        "vorname",
+        "prénom",
+        "prenom",
+        "förnamn",
+        "fornamn",
+        "nombre de pila",
+    ];
+    const LAST: &[&str] = &[
+        "last name",
+        "lastname",
+        "last",
+        "surname",
+        "family name",
+        "nachname",
+        "nom de famille",
+        "efternamn",
+        "apellido",
+        "apellidos",
+    ];
+    const ORG: &[&str] = &[
+        "organisation",
+        "organization",
+        "org",
+        "company",
+        "institution",
+        "affiliation",
+        "employer",
+        "library",
+        "organisation name",
+        "organization name",
+        "firma",
+        "einrichtung",
+        "organisme",
+        "organisationen",
+        "organización",
+        "organizacion",
+        "institución",
+    ];
+    const EMAIL: &[&str] = &[
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        "mail",
+        "e mail adresse",
+        "courriel",
+        "correo",
+        "correo electrónico",
+        "e post",
+        "epost",
+    ];
+    const ROLE: &[&str] = &[
+        "role",
+        "type",
+        "attendee type",
+        "participant type",
+        "rolle",
+        "rôle",
+        "roll",
+        "rol",
+    ];
 
     let normalised: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
     let find = |names: &[&str]| normalised.iter().position(|h| names.contains(&h.as_str()));
@@ -358,7 +465,10 @@ pub struct ParsedAttendee {
 
 /// Turns the rows of `table` into attendees through `mapping`; the first row that breaks a rule fails the whole
 /// file with its row and column.
-pub fn attendees(table: &CsvTable, mapping: &ColumnMapping) -> Result<Vec<ParsedAttendee>, CsvError> {
+pub fn attendees(
+    table: &CsvTable,
+    mapping: &ColumnMapping,
+) -> Result<Vec<ParsedAttendee>, CsvError> {
     if !mapping.has_name() {
         return Err(CsvError::file(
             "no column holds the attendees' names — choose the column for Name (or First name and Last name)",
@@ -368,11 +478,16 @@ pub fn attendees(table: &CsvTable, mapping: &ColumnMapping) -> Result<Vec<Parsed
         if let Some(c) = column
             && c >= table.headers.len()
         {
-            return Err(CsvError::file(format!("the {field} column {} is not in the file", column_letter(c))));
+            return Err(CsvError::file(format!(
+                "the {field} column {} is not in the file",
+                column_letter(c)
+            )));
         }
     }
     let cell = |row: &CsvRow, c: Option<usize>| -> String {
-        c.and_then(|c| row.fields.get(c)).map(|v| v.trim().to_owned()).unwrap_or_default()
+        c.and_then(|c| row.fields.get(c))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
     };
     let error_at = |row: &CsvRow, column: Option<usize>, message: String| CsvError {
         row: Some(row.row),
@@ -398,7 +513,9 @@ pub fn attendees(table: &CsvTable, mapping: &ColumnMapping) -> Result<Vec<Parsed
             return Err(error_at(
                 row,
                 mapping.role,
-                format!("\"{role_text}\" is not a role — write host or traveller (or leave it empty)"),
+                format!(
+                    "\"{role_text}\" is not a role — write host or traveller (or leave it empty)"
+                ),
             ));
         };
         let input = AttendeeInput {
@@ -415,7 +532,10 @@ pub fn attendees(table: &CsvTable, mapping: &ColumnMapping) -> Result<Vec<Parsed
             };
             error_at(row, column, e.message)
         })?;
-        out.push(ParsedAttendee { row: row.row, attendee });
+        out.push(ParsedAttendee {
+            row: row.row,
+            attendee,
+        });
     }
     Ok(out)
 }
@@ -437,9 +557,14 @@ pub struct ImportPlan {
 
 /// Decides which parsed attendees to add to a café that already has `existing`: a person already in the café, or
 /// listed twice in the file (same e-mail, or same name when there is no e-mail), is added once.
-pub fn plan_import(existing: &[Attendee], parsed: Vec<ParsedAttendee>) -> Result<ImportPlan, CsvError> {
-    let mut known: HashMap<String, Option<usize>> =
-        existing.iter().map(|a| (Attendee::identity_key(&a.name, a.email.as_deref()), None)).collect();
+pub fn plan_import(
+    existing: &[Attendee],
+    parsed: Vec<ParsedAttendee>,
+) -> Result<ImportPlan, CsvError> {
+    let mut known: HashMap<String, Option<usize>> = existing
+        .iter()
+        .map(|a| (Attendee::identity_key(&a.name, a.email.as_deref()), None))
+        .collect();
     let mut plan = ImportPlan::default();
     for p in parsed {
         let key = Attendee::identity_key(&p.attendee.name, p.attendee.email.as_deref());
@@ -477,102 +602,184 @@ mod tests {
     /// Reads `input` with the suggested mapping and renders the outcome as one line per attendee
     /// (`name|organisation|email|role`), or the error's text.
     fn check(input: &[u8], expected: &str) {
-        let got = read(input).and_then(|t| attendees(&t, &suggest_mapping(&t.headers))).map(|list| {
-            list.iter()
-                .map(|p| {
-                    let a = &p.attendee;
-                    format!(
-                        "{}|{}|{}|{}",
-                        a.name,
-                        a.organisation.as_deref().unwrap_or(""),
-                        a.email.as_deref().unwrap_or(""),
-                        a.role.as_str()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        });
+        let got = read(input)
+            .and_then(|t| attendees(&t, &suggest_mapping(&t.headers)))
+            .map(|list| {
+                list.iter()
+                    .map(|p| {
+                        let a = &p.attendee;
+                        format!(
+                            "{}|{}|{}|{}",
+                            a.name,
+                            a.organisation.as_deref().unwrap_or(""),
+                            a.email.as_deref().unwrap_or(""),
+                            a.role.as_str()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         let got = match got {
             Ok(s) => s,
             Err(e) => format!("error: {e}"),
         };
-        assert_eq!(got, expected.trim(), "input: {:?}", String::from_utf8_lossy(input));
+        assert_eq!(
+            got,
+            expected.trim(),
+            "input: {:?}",
+            String::from_utf8_lossy(input)
+        );
     }
 
     #[test]
     fn comma_and_semicolon_files() {
         check(b"Name,Organisation,Email,Role\nAna Lima,City Library,ana@example.org,host\nBo Berg,,,\n",
               "Ana Lima|City Library|ana@example.org|host\nBo Berg|||traveller");
-        check(b"name;organisation;email\r\nAna;Lib, Inc.;ana@example.org\r\n", "Ana|Lib, Inc.|ana@example.org|traveller");
+        check(
+            b"name;organisation;email\r\nAna;Lib, Inc.;ana@example.org\r\n",
+            "Ana|Lib, Inc.|ana@example.org|traveller",
+        );
         check(b"Name\tCompany\nAna\tACME\n", "Ana|ACME||traveller");
     }
 
     #[test]
     fn byte_order_marks_and_encodings() {
-        check("\u{feff}NAME;E-Mail\nJosé Núñez;jose@example.es\n".as_bytes(), "José Núñez||jose@example.es|traveller");
+        check(
+            "\u{feff}NAME;E-Mail\nJosé Núñez;jose@example.es\n".as_bytes(),
+            "José Núñez||jose@example.es|traveller",
+        );
         // Windows-1252, as older Excel writes it: é is 0xE9.
-        check(b"Name;Org\nRen\xe9e;Biblioth\xe8que\n", "Renée|Bibliothèque||traveller");
+        check(
+            b"Name;Org\nRen\xe9e;Biblioth\xe8que\n",
+            "Renée|Bibliothèque||traveller",
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
-            .chain("Name\tRole\nÅsa\tHost\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .chain(
+                "Name\tRole\nÅsa\tHost\n"
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes()),
+            )
             .collect();
         check(&utf16, "Åsa|||host");
     }
 
     #[test]
     fn quoted_fields() {
-        check(b"Name,Organisation\n\"Lima, Ana\",\"The \"\"Big\"\" Library\"\n", "Lima, Ana|The \"Big\" Library||traveller");
+        check(
+            b"Name,Organisation\n\"Lima, Ana\",\"The \"\"Big\"\" Library\"\n",
+            "Lima, Ana|The \"Big\" Library||traveller",
+        );
         // A line break inside quotes is part of the value; single-line fields fold it into a space.
-        check(b"Name,Organisation\n\"Ana\nLima\",\"Dept. A\r\nCity\"\nBo,X\n", "Ana Lima|Dept. A City||traveller\nBo|X||traveller");
+        check(
+            b"Name,Organisation\n\"Ana\nLima\",\"Dept. A\r\nCity\"\nBo,X\n",
+            "Ana Lima|Dept. A City||traveller\nBo|X||traveller",
+        );
     }
 
     #[test]
     fn first_and_last_names() {
-        check(b"First Name,Last Name,Affiliation\nAna,Lima,UNESCO\n,Berg,\n", "Ana Lima|UNESCO||traveller\nBerg|||traveller");
-        check("Prénom;Nom;Courriel\nMarie;Curie;marie@example.fr\n".as_bytes(), "Marie Curie||marie@example.fr|traveller");
-        check(b"Vorname;Name;Rolle\nJonas;Weber;Gastgeber\n", "Jonas Weber|||host");
+        check(
+            b"First Name,Last Name,Affiliation\nAna,Lima,UNESCO\n,Berg,\n",
+            "Ana Lima|UNESCO||traveller\nBerg|||traveller",
+        );
+        check(
+            "Prénom;Nom;Courriel\nMarie;Curie;marie@example.fr\n".as_bytes(),
+            "Marie Curie||marie@example.fr|traveller",
+        );
+        check(
+            b"Vorname;Name;Rolle\nJonas;Weber;Gastgeber\n",
+            "Jonas Weber|||host",
+        );
     }
 
     #[test]
     fn blank_rows_and_short_rows() {
-        check(b"Name;Org;Email\n;;\nAna\n\n;;\nBo;X;\n", "Ana|||traveller\nBo|X||traveller");
+        check(
+            b"Name;Org;Email\n;;\nAna\n\n;;\nBo;X;\n",
+            "Ana|||traveller\nBo|X||traveller",
+        );
     }
 
     #[test]
     fn errors_name_row_and_column() {
-        check(b"Name,Email\nAna,ana@example.org\nBo,not-an-email\n",
-              "error: row 3, column \"Email\" (B): \"not-an-email\" is not an e-mail address");
-        check(b"Name,Role\nAna,host\nBo,chair\n",
-              "error: row 3, column \"Role\" (B): \"chair\" is not a role — write host or traveller (or leave it empty)");
-        check(b"Name,Org\nAna,X\n,Y\n", "error: row 3, column \"Name\" (A): the name is empty");
-        check(b"Name,Org\nAna,X\n\"Bo,Y\nCy,Z\n",
-              "error: row 3, column A: the quoted value that starts on line 3 is never closed (line 3)");
-        check(b"Name,Org\nAna,X,extra\n",
-              "error: row 2, column C: this row has 3 values but the header has 2 columns — does a value hold a \",\" without quotes around it?");
-        check(b"Name,Org\n\"Ana\"x,Y\n",
-              "error: row 2, column A: unexpected text after a closing quote (a quote inside a quoted value must be doubled: \"\") (line 2)");
-        check(b"", "error: the file is empty — it needs a header row and one row per attendee");
-        check(b"Name;Org\n", "error: the file has a header but no attendees");
-        check(b"PK\x03\x04rest", "error: this is an Excel workbook or other ZIP file, not CSV — in Excel choose File › Save As › CSV UTF-8");
-        check(b"Who,Where\nAna,X\n",
-              "error: no column holds the attendees' names — choose the column for Name (or First name and Last name)");
+        check(
+            b"Name,Email\nAna,ana@example.org\nBo,not-an-email\n",
+            "error: row 3, column \"Email\" (B): \"not-an-email\" is not an e-mail address",
+        );
+        check(
+            b"Name,Role\nAna,host\nBo,chair\n",
+            "error: row 3, column \"Role\" (B): \"chair\" is not a role — write host or traveller (or leave it empty)",
+        );
+        check(
+            b"Name,Org\nAna,X\n,Y\n",
+            "error: row 3, column \"Name\" (A): the name is empty",
+        );
+        check(
+            b"Name,Org\nAna,X\n\"Bo,Y\nCy,Z\n",
+            "error: row 3, column A: the quoted value that starts on line 3 is never closed (line 3)",
+        );
+        check(
+            b"Name,Org\nAna,X,extra\n",
+            "error: row 2, column C: this row has 3 values but the header has 2 columns — does a value hold a \",\" without quotes around it?",
+        );
+        check(
+            b"Name,Org\n\"Ana\"x,Y\n",
+            "error: row 2, column A: unexpected text after a closing quote (a quote inside a quoted value must be doubled: \"\") (line 2)",
+        );
+        check(
+            b"",
+            "error: the file is empty — it needs a header row and one row per attendee",
+        );
+        check(
+            b"Name;Org\n",
+            "error: the file has a header but no attendees",
+        );
+        check(
+            b"PK\x03\x04rest",
+            "error: this is an Excel workbook or other ZIP file, not CSV — in Excel choose File › Save As › CSV UTF-8",
+        );
+        check(
+            b"Who,Where\nAna,X\n",
+            "error: no column holds the attendees' names — choose the column for Name (or First name and Last name)",
+        );
         let long = format!("Name\n{}\n", "x".repeat(201));
-        check(long.as_bytes(), "error: row 2, column \"Name\" (A): The name is 201 characters long; at most 200 are allowed");
+        check(
+            long.as_bytes(),
+            "error: row 2, column \"Name\" (A): The name is 201 characters long; at most 200 are allowed",
+        );
     }
 
     #[test]
     fn own_mapping() {
         let t = read(b"Who,Where\nAna,X\n").unwrap();
-        let m = ColumnMapping { name: Some(0), organisation: Some(1), ..Default::default() };
+        let m = ColumnMapping {
+            name: Some(0),
+            organisation: Some(1),
+            ..Default::default()
+        };
         let a = attendees(&t, &m).unwrap();
         assert_eq!(a[0].attendee.organisation.as_deref(), Some("X"));
-        let bad = ColumnMapping { name: Some(5), ..Default::default() };
-        assert_eq!(attendees(&t, &bad).unwrap_err().to_string(), "the name column F is not in the file");
+        let bad = ColumnMapping {
+            name: Some(5),
+            ..Default::default()
+        };
+        assert_eq!(
+            attendees(&t, &bad).unwrap_err().to_string(),
+            "the name column F is not in the file"
+        );
     }
 
     #[test]
     fn column_letters() {
-        for (i, l) in [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
+        for (i, l) in [
+            (0, "A"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
             assert_eq!(column_letter(i), l);
         }
     }
@@ -581,11 +788,28 @@ mod tests {
     fn duplicates_are_added_once() {
         let t = read(b"Name,Email\nAna,ana@x.org\nBo,\nANA LIMA,Ana@X.org\nbo,\nCy,\n").unwrap();
         let parsed = attendees(&t, &suggest_mapping(&t.headers)).unwrap();
-        let existing = vec![Attendee { id: uuid::Uuid::nil(), name: "Cy".into(), organisation: None, email: None, role: Role::Traveller }];
+        let existing = vec![Attendee {
+            id: uuid::Uuid::nil(),
+            name: "Cy".into(),
+            organisation: None,
+            email: None,
+            role: Role::Traveller,
+        }];
         let plan = plan_import(&existing, parsed).unwrap();
         let added: Vec<_> = plan.add.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(added, ["Ana", "Bo"]);
-        let skipped: Vec<_> = plan.skipped.iter().map(|s| format!("{}:{}", s.row, s.reason)).collect();
-        assert_eq!(skipped, ["4:the same person as row 2", "5:the same person as row 3", "6:already an attendee of this café"]);
+        let skipped: Vec<_> = plan
+            .skipped
+            .iter()
+            .map(|s| format!("{}:{}", s.row, s.reason))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "4:the same person as row 2",
+                "5:the same person as row 3",
+                "6:already an attendee of this café"
+            ]
+        );
     }
 }

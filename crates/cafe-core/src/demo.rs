@@ -17,12 +17,30 @@ pub struct DemoCafe {
 }
 
 const TOPICS: [(&str, &str); 6] = [
-    ("Table 1 · Open science", "How can libraries support open science and open access in their communities?"),
-    ("Table 2 · Digital inclusion", "Who is left out online, and what can a library do about it this year?"),
-    ("Table 3 · Libraries as third places", "What makes people stay in a library when they no longer need to borrow?"),
-    ("Table 4 · AI and information literacy", "What should every library user know about generative AI, and who teaches it?"),
-    ("Table 5 · Climate action", "How can libraries act on climate — in their buildings, collections and programmes?"),
-    ("Table 6 · Indigenous knowledge", "How do we care for Indigenous knowledge with, not for, its communities?"),
+    (
+        "Table 1 · Open science",
+        "How can libraries support open science and open access in their communities?",
+    ),
+    (
+        "Table 2 · Digital inclusion",
+        "Who is left out online, and what can a library do about it this year?",
+    ),
+    (
+        "Table 3 · Libraries as third places",
+        "What makes people stay in a library when they no longer need to borrow?",
+    ),
+    (
+        "Table 4 · AI and information literacy",
+        "What should every library user know about generative AI, and who teaches it?",
+    ),
+    (
+        "Table 5 · Climate action",
+        "How can libraries act on climate — in their buildings, collections and programmes?",
+    ),
+    (
+        "Table 6 · Indigenous knowledge",
+        "How do we care for Indigenous knowledge with, not for, its communities?",
+    ),
 ];
 
 const PEOPLE: [(&str, &str); 36] = [
@@ -55,7 +73,10 @@ const PEOPLE: [(&str, &str); 36] = [
     ("Nadia Haddad", "American University of Beirut Libraries"),
     ("Tomás Novák", "Národní knihovna České republiky"),
     ("Priya Nair", "State Central Library Kerala"),
-    ("Jean-Baptiste Koné", "Bibliothèque nationale de Côte d'Ivoire"),
+    (
+        "Jean-Baptiste Koné",
+        "Bibliothèque nationale de Côte d'Ivoire",
+    ),
     ("Hannah Schmidt", "Deutsche Nationalbibliothek"),
     ("Mikael Virtanen", "Oodi Helsinki Central Library"),
     ("Laura Gómez", "Biblioteca Nacional de España"),
@@ -75,26 +96,54 @@ pub fn cafe(date: NaiveDate) -> DemoCafe {
         format: Format::KnowledgeCafe,
         move_minutes: 2,
     };
-    let rounds = (0..3).map(|_| RoundInput { question: String::new(), duration_minutes: 20 }).collect();
+    let rounds = (0..3)
+        .map(|_| RoundInput {
+            question: String::new(),
+            duration_minutes: 20,
+        })
+        .collect();
     let tables = TOPICS
         .iter()
-        .map(|(name, topic)| TableInput { name: (*name).to_owned(), capacity: 7, topic: Some((*topic).to_owned()), host_id: None })
+        .map(|(name, topic)| TableInput {
+            name: (*name).to_owned(),
+            capacity: 7,
+            topic: Some((*topic).to_owned()),
+            host_id: None,
+        })
         .collect();
     let attendees = PEOPLE
         .iter()
         .enumerate()
         .map(|(i, (name, org))| {
-            let first = name.split_whitespace().next().unwrap_or(name).to_lowercase();
+            let first = name
+                .split_whitespace()
+                .next()
+                .unwrap_or(name)
+                .to_lowercase();
             AttendeeInput {
                 name: (*name).to_owned(),
                 organisation: Some((*org).to_owned()),
-                email: Some(format!("{}.{}@example.org", first.replace(['é', 'á', 'í', 'ó'], "e"), i + 1)),
-                role: if i % 6 == 0 { Role::Host } else { Role::Traveller },
+                email: Some(format!(
+                    "{}.{}@example.org",
+                    first.replace(['é', 'á', 'í', 'ó'], "e"),
+                    i + 1
+                )),
+                role: if i % 6 == 0 {
+                    Role::Host
+                } else {
+                    Role::Traveller
+                },
             }
         })
         .collect();
     let hosts = (0..TOPICS.len()).map(|t| Some(t * 6)).collect();
-    DemoCafe { details, rounds, tables, attendees, hosts }
+    DemoCafe {
+        details,
+        rounds,
+        tables,
+        attendees,
+        hosts,
+    }
 }
 
 #[cfg(test)]

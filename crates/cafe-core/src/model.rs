@@ -66,10 +66,11 @@ impl Role {
     pub fn parse_lenient(text: &str) -> Option<Role> {
         let t = text.trim().to_lowercase();
         match t.as_str() {
-            "host" | "table host" | "tablehost" | "table-host" | "h" | "moderator" | "gastgeber" | "gastgeberin"
-            | "värd" | "hôte" | "anfitrión" => Some(Role::Host),
-            "" | "traveller" | "traveler" | "t" | "guest" | "participant" | "attendee" | "delegate" | "visitor"
-            | "teilnehmer" | "teilnehmerin" | "deltagare" | "participante" => Some(Role::Traveller),
+            "host" | "table host" | "tablehost" | "table-host" | "h" | "moderator"
+            | "gastgeber" | "gastgeberin" | "värd" | "hôte" | "anfitrión" => Some(Role::Host),
+            "" | "traveller" | "traveler" | "t" | "guest" | "participant" | "attendee"
+            | "delegate" | "visitor" | "teilnehmer" | "teilnehmerin" | "deltagare"
+            | "participante" => Some(Role::Traveller),
             _ => None,
         }
     }
@@ -161,7 +162,13 @@ impl Attendee {
     pub fn identity_key(name: &str, email: Option<&str>) -> String {
         match email {
             Some(e) if !e.trim().is_empty() => format!("email:{}", e.trim().to_lowercase()),
-            _ => format!("name:{}", name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+            _ => format!(
+                "name:{}",
+                name.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            ),
         }
     }
 }
@@ -177,9 +184,19 @@ pub fn new_cafe_defaults() -> (CafeDetails, Vec<RoundInput>, Vec<TableInput>) {
         format: Format::WorldCafe,
         move_minutes: 2,
     };
-    let rounds = (0..3).map(|_| RoundInput { question: String::new(), duration_minutes: 20 }).collect();
+    let rounds = (0..3)
+        .map(|_| RoundInput {
+            question: String::new(),
+            duration_minutes: 20,
+        })
+        .collect();
     let tables = (1..=4)
-        .map(|n| TableInput { name: format!("Table {n}"), capacity: 6, topic: None, host_id: None })
+        .map(|n| TableInput {
+            name: format!("Table {n}"),
+            capacity: 6,
+            topic: None,
+            host_id: None,
+        })
         .collect();
     (details, rounds, tables)
 }

@@ -33,32 +33,54 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), message: message.into() }
+        ValidationError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
 type Result<T> = std::result::Result<T, ValidationError>;
 
 /// Trims `text`, folds line breaks into spaces when `single_line`, and checks its length.
-fn clean(field: &str, label: &str, text: &str, max: usize, required: bool, single_line: bool) -> Result<String> {
+fn clean(
+    field: &str,
+    label: &str,
+    text: &str,
+    max: usize,
+    required: bool,
+    single_line: bool,
+) -> Result<String> {
     let mut t = text.trim().to_owned();
     if single_line {
         t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        t = t.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        t = t
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
     }
     if required && t.is_empty() {
         return Err(ValidationError::new(field, format!("{label} is required")));
     }
     let n = t.chars().count();
     if n > max {
-        return Err(ValidationError::new(field, format!("{label} is {n} characters long; at most {max} are allowed")));
+        return Err(ValidationError::new(
+            field,
+            format!("{label} is {n} characters long; at most {max} are allowed"),
+        ));
     }
     Ok(t)
 }
 
-fn optional(text: Option<&str>, field: &str, label: &str, max: usize, single_line: bool) -> Result<Option<String>> {
+fn optional(
+    text: Option<&str>,
+    field: &str,
+    label: &str,
+    max: usize,
+    single_line: bool,
+) -> Result<Option<String>> {
     match text {
         None => Ok(None),
         Some(t) => {
@@ -71,7 +93,9 @@ fn optional(text: Option<&str>, field: &str, label: &str, max: usize, single_lin
 /// Is `tag` a plausible BCP 47 language tag (`en`, `de-CH`, `zh-Hant-TW`)?
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    let Some(primary) = parts.next() else { return false };
+    let Some(primary) = parts.next() else {
+        return false;
+    };
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
@@ -97,7 +121,14 @@ pub fn cafe_details(d: &CafeDetails) -> Result<CafeDetails> {
         title: clean("title", "The title", &d.title, MAX_SHORT_TEXT, true, true)?,
         date: d.date,
         venue: clean("venue", "The venue", &d.venue, MAX_SHORT_TEXT, false, true)?,
-        facilitator: clean("facilitator", "The facilitator's name", &d.facilitator, MAX_SHORT_TEXT, false, true)?,
+        facilitator: clean(
+            "facilitator",
+            "The facilitator's name",
+            &d.facilitator,
+            MAX_SHORT_TEXT,
+            false,
+            true,
+        )?,
         language: language.to_owned(),
         format: d.format,
         move_minutes: d.move_minutes,
@@ -113,7 +144,14 @@ pub fn round(r: &RoundInput, field: &str) -> Result<RoundInput> {
         ));
     }
     Ok(RoundInput {
-        question: clean(&format!("{field}question"), "The question", &r.question, MAX_LONG_TEXT, false, false)?,
+        question: clean(
+            &format!("{field}question"),
+            "The question",
+            &r.question,
+            MAX_LONG_TEXT,
+            false,
+            false,
+        )?,
         duration_minutes: r.duration_minutes,
     })
 }
@@ -127,34 +165,67 @@ pub fn table(t: &TableInput, field: &str) -> Result<TableInput> {
         ));
     }
     Ok(TableInput {
-        name: clean(&format!("{field}name"), "The table's name", &t.name, 100, true, true)?,
+        name: clean(
+            &format!("{field}name"),
+            "The table's name",
+            &t.name,
+            100,
+            true,
+            true,
+        )?,
         capacity: t.capacity,
-        topic: optional(t.topic.as_deref(), &format!("{field}topic"), "The topic", MAX_LONG_TEXT, false)?,
+        topic: optional(
+            t.topic.as_deref(),
+            &format!("{field}topic"),
+            "The topic",
+            MAX_LONG_TEXT,
+            false,
+        )?,
         host_id: t.host_id,
     })
 }
 
 /// Is `email` shaped like an e-mail address (one `@`, something on both sides, a dot in the domain)?
 pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
 }
 
 /// Checks an attendee and returns them cleaned.
 pub fn attendee(a: &AttendeeInput, field: &str) -> Result<AttendeeInput> {
-    let email = optional(a.email.as_deref(), &format!("{field}email"), "The e-mail address", MAX_SHORT_TEXT, true)?;
+    let email = optional(
+        a.email.as_deref(),
+        &format!("{field}email"),
+        "The e-mail address",
+        MAX_SHORT_TEXT,
+        true,
+    )?;
     if let Some(e) = &email
         && !is_email(e)
     {
-        return Err(ValidationError::new(format!("{field}email"), format!("\"{e}\" is not an e-mail address")));
+        return Err(ValidationError::new(
+            format!("{field}email"),
+            format!("\"{e}\" is not an e-mail address"),
+        ));
     }
     Ok(AttendeeInput {
-        name: clean(&format!("{field}name"), "The name", &a.name, MAX_SHORT_TEXT, true, true)?,
+        name: clean(
+            &format!("{field}name"),
+            "The name",
+            &a.name,
+            MAX_SHORT_TEXT,
+            true,
+            true,
+        )?,
         organisation: optional(
             a.organisation.as_deref(),
             &format!("{field}organisation"),
@@ -175,10 +246,16 @@ pub fn new_cafe(
 ) -> Result<(CafeDetails, Vec<RoundInput>, Vec<TableInput>)> {
     let details = cafe_details(details)?;
     if rounds.is_empty() || rounds.len() > MAX_ROUNDS {
-        return Err(ValidationError::new("rounds", format!("a café has from 1 to {MAX_ROUNDS} rounds")));
+        return Err(ValidationError::new(
+            "rounds",
+            format!("a café has from 1 to {MAX_ROUNDS} rounds"),
+        ));
     }
     if tables.len() > MAX_TABLES {
-        return Err(ValidationError::new("tables", format!("a café has at most {MAX_TABLES} tables")));
+        return Err(ValidationError::new(
+            "tables",
+            format!("a café has at most {MAX_TABLES} tables"),
+        ));
     }
     let rounds = rounds
         .iter()
@@ -219,7 +296,11 @@ mod tests {
         }
     }
 
-    fn check_details(title: &str, language: &str, expected: std::result::Result<(&str, &str), &str>) {
+    fn check_details(
+        title: &str,
+        language: &str,
+        expected: std::result::Result<(&str, &str), &str>,
+    ) {
         let got = cafe_details(&details(title, language));
         match expected {
             Ok((t, l)) => {
@@ -233,7 +314,11 @@ mod tests {
 
     #[test]
     fn details_are_cleaned_and_checked() {
-        check_details("  Future of  libraries ", "de-CH", Ok(("Future of libraries", "de-CH")));
+        check_details(
+            "  Future of  libraries ",
+            "de-CH",
+            Ok(("Future of libraries", "de-CH")),
+        );
         check_details("Café", "", Ok(("Café", "en")));
         check_details("   ", "en", Err("title"));
         check_details(&"x".repeat(201), "en", Err("title"));
@@ -270,23 +355,56 @@ mod tests {
         assert_eq!(a.name, "Ana Lima");
         assert_eq!(a.organisation, None);
         assert_eq!(a.email.as_deref(), Some("ana@example.org"));
-        let bad = AttendeeInput { name: "Bo".into(), organisation: None, email: Some("bo".into()), role: Role::Traveller };
-        assert_eq!(attendee(&bad, "attendees[3].").unwrap_err().field, "attendees[3].email");
+        let bad = AttendeeInput {
+            name: "Bo".into(),
+            organisation: None,
+            email: Some("bo".into()),
+            role: Role::Traveller,
+        };
+        assert_eq!(
+            attendee(&bad, "attendees[3].").unwrap_err().field,
+            "attendees[3].email"
+        );
     }
 
     #[test]
     fn new_cafe_rules() {
         let d = details("Café", "en");
-        let r = RoundInput { question: "Why?".into(), duration_minutes: 20 };
-        let t = |n: &str| TableInput { name: n.into(), capacity: 6, topic: Some(" ".into()), host_id: None };
-        let (_, rounds, tables) = new_cafe(&d, std::slice::from_ref(&r), &[t("A"), t("B")]).unwrap();
+        let r = RoundInput {
+            question: "Why?".into(),
+            duration_minutes: 20,
+        };
+        let t = |n: &str| TableInput {
+            name: n.into(),
+            capacity: 6,
+            topic: Some(" ".into()),
+            host_id: None,
+        };
+        let (_, rounds, tables) =
+            new_cafe(&d, std::slice::from_ref(&r), &[t("A"), t("B")]).unwrap();
         assert_eq!(rounds.len(), 1);
         assert_eq!(tables[0].topic, None);
         assert_eq!(new_cafe(&d, &[], &[]).unwrap_err().field, "rounds");
-        assert_eq!(new_cafe(&d, &[r.clone()], &[t("A"), t("a")]).unwrap_err().field, "tables[2].name");
-        let long = RoundInput { question: String::new(), duration_minutes: 241 };
-        assert_eq!(new_cafe(&d, &[r, long], &[]).unwrap_err().field, "rounds[2].duration_minutes");
-        let zero = TableInput { name: "Z".into(), capacity: 0, topic: None, host_id: None };
+        assert_eq!(
+            new_cafe(&d, std::slice::from_ref(&r), &[t("A"), t("a")])
+                .unwrap_err()
+                .field,
+            "tables[2].name"
+        );
+        let long = RoundInput {
+            question: String::new(),
+            duration_minutes: 241,
+        };
+        assert_eq!(
+            new_cafe(&d, &[r, long], &[]).unwrap_err().field,
+            "rounds[2].duration_minutes"
+        );
+        let zero = TableInput {
+            name: "Z".into(),
+            capacity: 0,
+            topic: None,
+            host_id: None,
+        };
         assert_eq!(table(&zero, "").unwrap_err().field, "capacity");
     }
 }

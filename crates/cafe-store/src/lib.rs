@@ -23,12 +23,22 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("{path} is not a Knowledge Café database (it may be damaged or another kind of file): {source}")]
-    NotADatabase { path: PathBuf, source: rusqlite::Error },
-    #[error("the database was written by a newer Knowledge Café (schema {found}; this version knows up to {supported}) — update the app")]
+    #[error(
+        "{path} is not a Knowledge Café database (it may be damaged or another kind of file): {source}"
+    )]
+    NotADatabase {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database was written by a newer Knowledge Café (schema {found}; this version knows up to {supported}) — update the app"
+    )]
     TooNew { found: u32, supported: u32 },
     #[error("could not create the folder {path}: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("stored data is damaged: {0}")]
     Damaged(String),
     #[error("database error: {0}")]
@@ -70,7 +80,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -89,13 +101,24 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder { path: parent.to_owned(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Folder {
+                path: parent.to_owned(),
+                source,
+            })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let not_db = |source| StoreError::NotADatabase { path: path.to_owned(), source };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let not_db = |source| StoreError::NotADatabase {
+            path: path.to_owned(),
+            source,
+        };
         let conn = Connection::open_with_flags(path, flags).map_err(not_db)?;
         // The first read of a damaged or foreign file fails here, before anything is written to it.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(not_db)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(not_db)?;
         Self::setup(conn, Some(path.to_owned()))
     }
 
@@ -116,14 +139,21 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         if path.is_some() {
-            let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
-                return Err(StoreError::Damaged(format!("could not switch to WAL mode (got {mode})")));
+                return Err(StoreError::Damaged(format!(
+                    "could not switch to WAL mode (got {mode})"
+                )));
             }
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         migrations::migrate_to(&mut conn, migrations::SCHEMA_VERSION)?;
-        Ok(Store { conn: Mutex::new(conn), path, listeners: Mutex::new(Vec::new()) })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+            listeners: Mutex::new(Vec::new()),
+        })
     }
 
     /// The database file, or `None` for an in-memory store.
@@ -137,7 +167,10 @@ impl Store {
     }
 
     /// Runs `f` on a consistent snapshot.
-    pub fn read<T>(&self, f: impl FnOnce(&Read<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Read<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut conn = lock(&self.conn);
         let tx = conn.transaction()?;
         let out = f(&Read { tx: &tx })?;
@@ -147,13 +180,20 @@ impl Store {
 
     /// Runs `f` in one transaction: all of its writes are committed together, or — if it fails — none. After the
     /// commit, listeners hear what changed.
-    pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let changes;
         let out;
         {
             let mut conn = lock(&self.conn);
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut w = Write { read: Read { tx: &tx }, changes: Vec::new(), now: chrono::Utc::now() };
+            let mut w = Write {
+                read: Read { tx: &tx },
+                changes: Vec::new(),
+                now: chrono::Utc::now(),
+            };
             out = f(&mut w)?;
             changes = w.changes;
             tx.commit()?;
@@ -171,7 +211,11 @@ impl Store {
     pub fn integrity_check(&self) -> Result<(), StoreError> {
         let conn = lock(&self.conn);
         let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if result == "ok" { Ok(()) } else { Err(StoreError::Damaged(result)) }
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(result))
+        }
     }
 }
 
@@ -202,7 +246,11 @@ impl<'a> std::ops::Deref for Write<'a> {
 
 impl Write<'_> {
     fn changed(&mut self, cafe_id: Uuid, entity: Entity, action: Action) {
-        let c = Change { cafe_id, entity, action };
+        let c = Change {
+            cafe_id,
+            entity,
+            action,
+        };
         if !self.changes.contains(&c) {
             self.changes.push(c);
         }

@@ -1,7 +1,9 @@
 //! The SQL behind [`Read`] and [`Write`]: loading cafés with their rounds, tables and attendees, and the writes
 //! that change them. Rows are turned into cafe-core types here and nowhere else.
 
-use cafe_core::{Attendee, AttendeeInput, Cafe, CafeDetails, Format, Role, Round, RoundInput, Table, TableInput};
+use cafe_core::{
+    Attendee, AttendeeInput, Cafe, CafeDetails, Format, Role, Round, RoundInput, Table, TableInput,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 use uuid::Uuid;
@@ -41,19 +43,23 @@ fn uuid_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
 
 fn opt_uuid_at(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Uuid>> {
     let s: Option<String> = row.get(i)?;
-    s.map(|s| Uuid::parse_str(&s).map_err(|_| damaged("id", &s))).transpose()
+    s.map(|s| Uuid::parse_str(&s).map_err(|_| damaged("id", &s)))
+        .transpose()
 }
 
 fn time_at(row: &Row<'_>, i: usize) -> rusqlite::Result<DateTime<Utc>> {
     let s: String = row.get(i)?;
-    DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|_| damaged("time", &s))
+    DateTime::parse_from_rfc3339(&s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| damaged("time", &s))
 }
 
 fn time_text(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-const CAFE_COLUMNS: &str = "id, title, date, venue, facilitator, language, format, move_minutes, created_at, updated_at";
+const CAFE_COLUMNS: &str =
+    "id, title, date, venue, facilitator, language, format, move_minutes, created_at, updated_at";
 
 fn cafe_from_row(row: &Row<'_>) -> rusqlite::Result<Cafe> {
     let date: Option<String> = row.get(2)?;
@@ -136,7 +142,12 @@ impl Read<'_> {
         );
         let mut stmt = self.tx.prepare(&sql)?;
         let rows = stmt.query_map([], |row| {
-            Ok(CafeSummary { cafe: cafe_from_row(row)?, rounds: row.get(10)?, tables: row.get(11)?, attendees: row.get(12)? })
+            Ok(CafeSummary {
+                cafe: cafe_from_row(row)?,
+                rounds: row.get(10)?,
+                tables: row.get(11)?,
+                attendees: row.get(12)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -147,13 +158,21 @@ impl Read<'_> {
         self.tx
             .query_row(&sql, [id.to_string()], cafe_from_row)
             .optional()?
-            .ok_or_else(|| StoreError::NotFound { entity: "café", id: id.to_string() })
+            .ok_or_else(|| StoreError::NotFound {
+                entity: "café",
+                id: id.to_string(),
+            })
     }
 
     /// One café with its rounds, tables and attendees (attendees by name).
     pub fn cafe_record(&self, id: Uuid) -> Result<CafeRecord, StoreError> {
         let cafe = self.cafe(id)?;
-        Ok(CafeRecord { rounds: self.rounds(id)?, tables: self.tables(id)?, attendees: self.attendees(id)?, cafe })
+        Ok(CafeRecord {
+            rounds: self.rounds(id)?,
+            tables: self.tables(id)?,
+            attendees: self.attendees(id)?,
+            cafe,
+        })
     }
 
     pub fn rounds(&self, cafe_id: Uuid) -> Result<Vec<Round>, StoreError> {
@@ -161,7 +180,12 @@ impl Read<'_> {
             "SELECT id, position, question, duration_minutes FROM round WHERE cafe_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([cafe_id.to_string()], |row| {
-            Ok(Round { id: uuid_at(row, 0)?, number: row.get(1)?, question: row.get(2)?, duration_minutes: row.get(3)? })
+            Ok(Round {
+                id: uuid_at(row, 0)?,
+                number: row.get(1)?,
+                question: row.get(2)?,
+                duration_minutes: row.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -198,7 +222,10 @@ impl Read<'_> {
         self.tx
             .query_row(&sql, [id.to_string()], |r| uuid_at(r, 0))
             .optional()?
-            .ok_or_else(|| StoreError::NotFound { entity: noun, id: id.to_string() })
+            .ok_or_else(|| StoreError::NotFound {
+                entity: noun,
+                id: id.to_string(),
+            })
     }
 
     pub fn round_cafe(&self, round_id: Uuid) -> Result<Uuid, StoreError> {
@@ -215,27 +242,47 @@ impl Read<'_> {
 
     /// An app-wide fact stored under `key`.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.tx.query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .tx
+            .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     fn count(&self, ordered: Ordered, cafe_id: Uuid) -> Result<u32, StoreError> {
-        let sql = format!("SELECT count(*) FROM {} WHERE cafe_id = ?1", ordered.sql_table());
-        Ok(self.tx.query_row(&sql, [cafe_id.to_string()], |r| r.get(0))?)
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE cafe_id = ?1",
+            ordered.sql_table()
+        );
+        Ok(self
+            .tx
+            .query_row(&sql, [cafe_id.to_string()], |r| r.get(0))?)
     }
 }
 
 impl Write<'_> {
     fn touch(&mut self, cafe_id: Uuid) -> Result<(), StoreError> {
-        self.tx.execute("UPDATE cafe SET updated_at = ?2 WHERE id = ?1", params![cafe_id.to_string(), time_text(self.now)])?;
+        self.tx.execute(
+            "UPDATE cafe SET updated_at = ?2 WHERE id = ?1",
+            params![cafe_id.to_string(), time_text(self.now)],
+        )?;
         Ok(())
     }
 
     /// Stores a new café with its rounds and tables; returns its id.
-    pub fn insert_cafe(&mut self, d: &CafeDetails, rounds: &[RoundInput], tables: &[TableInput]) -> Result<Uuid, StoreError> {
+    pub fn insert_cafe(
+        &mut self,
+        d: &CafeDetails,
+        rounds: &[RoundInput],
+        tables: &[TableInput],
+    ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
         let now = time_text(self.now);
         self.tx.execute(
-            &format!("INSERT INTO cafe ({CAFE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"),
+            &format!(
+                "INSERT INTO cafe ({CAFE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)"
+            ),
             params![
                 id.to_string(),
                 d.title,
@@ -276,7 +323,10 @@ impl Write<'_> {
             ],
         )?;
         if n == 0 {
-            return Err(StoreError::NotFound { entity: "café", id: id.to_string() });
+            return Err(StoreError::NotFound {
+                entity: "café",
+                id: id.to_string(),
+            });
         }
         self.changed(id, Entity::Cafe, Action::Updated);
         Ok(())
@@ -284,9 +334,14 @@ impl Write<'_> {
 
     /// Deletes a café and everything in it.
     pub fn delete_cafe(&mut self, id: Uuid) -> Result<(), StoreError> {
-        let n = self.tx.execute("DELETE FROM cafe WHERE id = ?1", [id.to_string()])?;
+        let n = self
+            .tx
+            .execute("DELETE FROM cafe WHERE id = ?1", [id.to_string()])?;
         if n == 0 {
-            return Err(StoreError::NotFound { entity: "café", id: id.to_string() });
+            return Err(StoreError::NotFound {
+                entity: "café",
+                id: id.to_string(),
+            });
         }
         self.changed(id, Entity::Cafe, Action::Deleted);
         Ok(())
@@ -320,7 +375,9 @@ impl Write<'_> {
     pub fn delete_round(&mut self, id: Uuid) -> Result<Uuid, StoreError> {
         let cafe_id = self.round_cafe(id)?;
         if self.count(Ordered::Round, cafe_id)? <= 1 {
-            return Err(StoreError::Conflict("a café needs at least one round".to_owned()));
+            return Err(StoreError::Conflict(
+                "a café needs at least one round".to_owned(),
+            ));
         }
         self.delete_ordered(Ordered::Round, cafe_id, id)?;
         Ok(cafe_id)
@@ -332,7 +389,12 @@ impl Write<'_> {
         Ok(cafe_id)
     }
 
-    fn check_table(&self, cafe_id: Uuid, table_id: Option<Uuid>, t: &TableInput) -> Result<(), StoreError> {
+    fn check_table(
+        &self,
+        cafe_id: Uuid,
+        table_id: Option<Uuid>,
+        t: &TableInput,
+    ) -> Result<(), StoreError> {
         let other = table_id.map(|i| i.to_string()).unwrap_or_default();
         let clash: Option<String> = self
             .tx
@@ -343,12 +405,17 @@ impl Write<'_> {
             )
             .optional()?;
         if let Some(name) = clash {
-            return Err(StoreError::Conflict(format!("there is already a table named \"{name}\"")));
+            return Err(StoreError::Conflict(format!(
+                "there is already a table named \"{name}\""
+            )));
         }
         if let Some(host) = t.host_id {
             let host_cafe = self.attendee_cafe(host)?;
             if host_cafe != cafe_id {
-                return Err(StoreError::NotFound { entity: "attendee", id: host.to_string() });
+                return Err(StoreError::NotFound {
+                    entity: "attendee",
+                    id: host.to_string(),
+                });
             }
             let hosting: Option<String> = self
                 .tx
@@ -359,9 +426,14 @@ impl Write<'_> {
                 )
                 .optional()?;
             if let Some(table) = hosting {
-                let name: String =
-                    self.tx.query_row("SELECT name FROM attendee WHERE id = ?1", [host.to_string()], |r| r.get(0))?;
-                return Err(StoreError::Conflict(format!("{name} already hosts \"{table}\"")));
+                let name: String = self.tx.query_row(
+                    "SELECT name FROM attendee WHERE id = ?1",
+                    [host.to_string()],
+                    |r| r.get(0),
+                )?;
+                return Err(StoreError::Conflict(format!(
+                    "{name} already hosts \"{table}\""
+                )));
             }
         }
         Ok(())
@@ -370,9 +442,10 @@ impl Write<'_> {
     /// Makes sure the host of a table has the host role.
     fn promote_host(&mut self, cafe_id: Uuid, host: Option<Uuid>) -> Result<(), StoreError> {
         if let Some(h) = host {
-            let n = self
-                .tx
-                .execute("UPDATE attendee SET role = 'host' WHERE id = ?1 AND role <> 'host'", [h.to_string()])?;
+            let n = self.tx.execute(
+                "UPDATE attendee SET role = 'host' WHERE id = ?1 AND role <> 'host'",
+                [h.to_string()],
+            )?;
             if n > 0 {
                 self.changed(cafe_id, Entity::Attendee, Action::Updated);
             }
@@ -431,8 +504,13 @@ impl Write<'_> {
 
     fn delete_ordered(&mut self, o: Ordered, cafe_id: Uuid, id: Uuid) -> Result<(), StoreError> {
         let t = o.sql_table();
-        let position: u32 = self.tx.query_row(&format!("SELECT position FROM {t} WHERE id = ?1"), [id.to_string()], |r| r.get(0))?;
-        self.tx.execute(&format!("DELETE FROM {t} WHERE id = ?1"), [id.to_string()])?;
+        let position: u32 = self.tx.query_row(
+            &format!("SELECT position FROM {t} WHERE id = ?1"),
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        self.tx
+            .execute(&format!("DELETE FROM {t} WHERE id = ?1"), [id.to_string()])?;
         self.tx.execute(
             &format!("UPDATE {t} SET position = position - 1 WHERE cafe_id = ?1 AND position > ?2"),
             params![cafe_id.to_string(), position],
@@ -442,29 +520,53 @@ impl Write<'_> {
         Ok(())
     }
 
-    fn move_ordered(&mut self, o: Ordered, cafe_id: Uuid, id: Uuid, to: u32) -> Result<(), StoreError> {
+    fn move_ordered(
+        &mut self,
+        o: Ordered,
+        cafe_id: Uuid,
+        id: Uuid,
+        to: u32,
+    ) -> Result<(), StoreError> {
         let t = o.sql_table();
         let count = self.count(o, cafe_id)?;
         if to == 0 || to > count {
-            return Err(StoreError::Conflict(format!("there is no place {to} among the {count} {}s", o.noun())));
+            return Err(StoreError::Conflict(format!(
+                "there is no place {to} among the {count} {}s",
+                o.noun()
+            )));
         }
-        let from: u32 = self.tx.query_row(&format!("SELECT position FROM {t} WHERE id = ?1"), [id.to_string()], |r| r.get(0))?;
+        let from: u32 = self.tx.query_row(
+            &format!("SELECT position FROM {t} WHERE id = ?1"),
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
         if from == to {
             return Ok(());
         }
-        let (shift, lo, hi) = if to < from { (1, to, from - 1) } else { (-1, from + 1, to) };
+        let (shift, lo, hi) = if to < from {
+            (1, to, from - 1)
+        } else {
+            (-1, from + 1, to)
+        };
         self.tx.execute(
             &format!("UPDATE {t} SET position = position + ?2 WHERE cafe_id = ?1 AND position BETWEEN ?3 AND ?4"),
             params![cafe_id.to_string(), shift, lo, hi],
         )?;
-        self.tx.execute(&format!("UPDATE {t} SET position = ?2 WHERE id = ?1"), params![id.to_string(), to])?;
+        self.tx.execute(
+            &format!("UPDATE {t} SET position = ?2 WHERE id = ?1"),
+            params![id.to_string(), to],
+        )?;
         self.touch(cafe_id)?;
         self.changed(cafe_id, o.entity(), Action::Updated);
         Ok(())
     }
 
     /// Adds attendees to a café in one go; returns their ids in order.
-    pub fn insert_attendees(&mut self, cafe_id: Uuid, list: &[AttendeeInput]) -> Result<Vec<Uuid>, StoreError> {
+    pub fn insert_attendees(
+        &mut self,
+        cafe_id: Uuid,
+        list: &[AttendeeInput],
+    ) -> Result<Vec<Uuid>, StoreError> {
         self.cafe(cafe_id)?;
         let mut ids = Vec::with_capacity(list.len());
         {
@@ -474,7 +576,14 @@ impl Write<'_> {
             let cafe = cafe_id.to_string();
             for a in list {
                 let id = Uuid::now_v7();
-                stmt.execute(params![id.to_string(), cafe, a.name, a.organisation, a.email, a.role.as_str()])?;
+                stmt.execute(params![
+                    id.to_string(),
+                    cafe,
+                    a.name,
+                    a.organisation,
+                    a.email,
+                    a.role.as_str()
+                ])?;
                 ids.push(id);
             }
         }
@@ -490,10 +599,19 @@ impl Write<'_> {
         let cafe_id = self.attendee_cafe(id)?;
         self.tx.execute(
             "UPDATE attendee SET name = ?2, organisation = ?3, email = ?4, role = ?5 WHERE id = ?1",
-            params![id.to_string(), a.name, a.organisation, a.email, a.role.as_str()],
+            params![
+                id.to_string(),
+                a.name,
+                a.organisation,
+                a.email,
+                a.role.as_str()
+            ],
         )?;
         if a.role == Role::Traveller {
-            let n = self.tx.execute("UPDATE cafe_table SET host_id = NULL WHERE host_id = ?1", [id.to_string()])?;
+            let n = self.tx.execute(
+                "UPDATE cafe_table SET host_id = NULL WHERE host_id = ?1",
+                [id.to_string()],
+            )?;
             if n > 0 {
                 self.changed(cafe_id, Entity::Table, Action::Updated);
             }
@@ -506,8 +624,12 @@ impl Write<'_> {
     /// Deletes an attendee; a table they hosted is left without a host.
     pub fn delete_attendee(&mut self, id: Uuid) -> Result<Uuid, StoreError> {
         let cafe_id = self.attendee_cafe(id)?;
-        let hosted = self.tx.execute("UPDATE cafe_table SET host_id = NULL WHERE host_id = ?1", [id.to_string()])?;
-        self.tx.execute("DELETE FROM attendee WHERE id = ?1", [id.to_string()])?;
+        let hosted = self.tx.execute(
+            "UPDATE cafe_table SET host_id = NULL WHERE host_id = ?1",
+            [id.to_string()],
+        )?;
+        self.tx
+            .execute("DELETE FROM attendee WHERE id = ?1", [id.to_string()])?;
         if hosted > 0 {
             self.changed(cafe_id, Entity::Table, Action::Updated);
         }

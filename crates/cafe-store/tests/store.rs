@@ -19,37 +19,78 @@ fn details(title: &str) -> CafeDetails {
 }
 
 fn rounds(n: usize) -> Vec<RoundInput> {
-    (1..=n).map(|i| RoundInput { question: format!("Question {i}"), duration_minutes: 20 }).collect()
+    (1..=n)
+        .map(|i| RoundInput {
+            question: format!("Question {i}"),
+            duration_minutes: 20,
+        })
+        .collect()
 }
 
 fn tables(n: usize) -> Vec<TableInput> {
-    (1..=n).map(|i| TableInput { name: format!("Table {i}"), capacity: 6, topic: None, host_id: None }).collect()
+    (1..=n)
+        .map(|i| TableInput {
+            name: format!("Table {i}"),
+            capacity: 6,
+            topic: None,
+            host_id: None,
+        })
+        .collect()
 }
 
 fn people(n: usize) -> Vec<AttendeeInput> {
     (0..n)
-        .map(|i| AttendeeInput { name: format!("Person {i:05}"), organisation: None, email: None, role: Role::Traveller })
+        .map(|i| AttendeeInput {
+            name: format!("Person {i:05}"),
+            organisation: None,
+            email: None,
+            role: Role::Traveller,
+        })
         .collect()
 }
 
 #[test]
 fn cafe_round_trip_and_order() {
     let store = Store::open_in_memory().unwrap();
-    let id = store.write(|w| w.insert_cafe(&details("A"), &rounds(3), &tables(2))).unwrap();
+    let id = store
+        .write(|w| w.insert_cafe(&details("A"), &rounds(3), &tables(2)))
+        .unwrap();
     let r = store.read(|r| r.cafe_record(id)).unwrap();
     assert_eq!(r.cafe.details, details("A"));
-    assert_eq!(r.rounds.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!(r.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Table 1", "Table 2"]);
+    assert_eq!(
+        r.rounds.iter().map(|r| r.number).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert_eq!(
+        r.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Table 1", "Table 2"]
+    );
     assert_eq!(r.cafe.id.get_version_num(), 7);
 
     // Move the third round to the front, then delete the middle one: numbers stay 1..n.
     let third = r.rounds[2].id;
     store.write(|w| w.move_round(third, 1)).unwrap();
-    let qs = |s: &Store| s.read(|r| r.rounds(id)).unwrap().iter().map(|r| (r.number, r.question.clone())).collect::<Vec<_>>();
-    assert_eq!(qs(&store), [(1, "Question 3".into()), (2, "Question 1".into()), (3, "Question 2".into())]);
+    let qs = |s: &Store| {
+        s.read(|r| r.rounds(id))
+            .unwrap()
+            .iter()
+            .map(|r| (r.number, r.question.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        qs(&store),
+        [
+            (1, "Question 3".into()),
+            (2, "Question 1".into()),
+            (3, "Question 2".into())
+        ]
+    );
     let middle = store.read(|r| r.rounds(id)).unwrap()[1].id;
     store.write(|w| w.delete_round(middle)).unwrap();
-    assert_eq!(qs(&store), [(1, "Question 3".into()), (2, "Question 2".into())]);
+    assert_eq!(
+        qs(&store),
+        [(1, "Question 3".into()), (2, "Question 2".into())]
+    );
     let err = store.write(|w| w.move_round(third, 5)).unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
 }
@@ -57,25 +98,57 @@ fn cafe_round_trip_and_order() {
 #[test]
 fn table_rules() {
     let store = Store::open_in_memory().unwrap();
-    let id = store.write(|w| w.insert_cafe(&details("A"), &rounds(1), &tables(2))).unwrap();
-    let clash = TableInput { name: "table 1".into(), capacity: 4, topic: None, host_id: None };
+    let id = store
+        .write(|w| w.insert_cafe(&details("A"), &rounds(1), &tables(2)))
+        .unwrap();
+    let clash = TableInput {
+        name: "table 1".into(),
+        capacity: 4,
+        topic: None,
+        host_id: None,
+    };
     let err = store.write(|w| w.insert_table(id, &clash)).unwrap_err();
-    assert_eq!(err.to_string(), "there is already a table named \"Table 1\"");
+    assert_eq!(
+        err.to_string(),
+        "there is already a table named \"Table 1\""
+    );
 
     let ana = store.write(|w| w.insert_attendees(id, &people(1))).unwrap()[0];
     let t = store.read(|r| r.tables(id)).unwrap();
-    let hosted = TableInput { name: "Table 1".into(), capacity: 6, topic: Some("Open data".into()), host_id: Some(ana) };
+    let hosted = TableInput {
+        name: "Table 1".into(),
+        capacity: 6,
+        topic: Some("Open data".into()),
+        host_id: Some(ana),
+    };
     store.write(|w| w.update_table(t[0].id, &hosted)).unwrap();
     // Hosting makes the attendee a host.
     assert_eq!(store.read(|r| r.attendees(id)).unwrap()[0].role, Role::Host);
     // One table per host.
-    let second = TableInput { host_id: Some(ana), ..tables(2)[1].clone() };
-    let err = store.write(|w| w.update_table(t[1].id, &second)).unwrap_err();
+    let second = TableInput {
+        host_id: Some(ana),
+        ..tables(2)[1].clone()
+    };
+    let err = store
+        .write(|w| w.update_table(t[1].id, &second))
+        .unwrap_err();
     assert_eq!(err.to_string(), "Person 00000 already hosts \"Table 1\"");
     // A host from another café is not found.
-    let other = store.write(|w| w.insert_cafe(&details("B"), &rounds(1), &[])).unwrap();
-    let stranger = store.write(|w| w.insert_attendees(other, &people(1))).unwrap()[0];
-    let err = store.write(|w| w.update_table(t[1].id, &TableInput { host_id: Some(stranger), ..tables(2)[1].clone() }));
+    let other = store
+        .write(|w| w.insert_cafe(&details("B"), &rounds(1), &[]))
+        .unwrap();
+    let stranger = store
+        .write(|w| w.insert_attendees(other, &people(1)))
+        .unwrap()[0];
+    let err = store.write(|w| {
+        w.update_table(
+            t[1].id,
+            &TableInput {
+                host_id: Some(stranger),
+                ..tables(2)[1].clone()
+            },
+        )
+    });
     assert!(matches!(err, Err(StoreError::NotFound { .. })));
     // Deleting the host leaves the table without one.
     store.write(|w| w.delete_attendee(ana)).unwrap();
@@ -85,15 +158,33 @@ fn table_rules() {
 #[test]
 fn deleting_a_cafe_deletes_everything_in_it() {
     let store = Store::open_in_memory().unwrap();
-    let a = store.write(|w| w.insert_cafe(&details("A"), &rounds(2), &tables(2))).unwrap();
-    let b = store.write(|w| w.insert_cafe(&details("B"), &rounds(2), &tables(2))).unwrap();
+    let a = store
+        .write(|w| w.insert_cafe(&details("A"), &rounds(2), &tables(2)))
+        .unwrap();
+    let b = store
+        .write(|w| w.insert_cafe(&details("B"), &rounds(2), &tables(2)))
+        .unwrap();
     store.write(|w| w.insert_attendees(a, &people(10))).unwrap();
     store.write(|w| w.delete_cafe(a)).unwrap();
     let list = store.read(|r| r.list_cafes()).unwrap();
     assert_eq!(list.len(), 1);
-    assert_eq!((list[0].cafe.id, list[0].rounds, list[0].tables, list[0].attendees), (b, 2, 2, 0));
-    assert!(matches!(store.read(|r| r.cafe_record(a)), Err(StoreError::NotFound { .. })));
-    assert!(matches!(store.write(|w| w.delete_cafe(a)), Err(StoreError::NotFound { .. })));
+    assert_eq!(
+        (
+            list[0].cafe.id,
+            list[0].rounds,
+            list[0].tables,
+            list[0].attendees
+        ),
+        (b, 2, 2, 0)
+    );
+    assert!(matches!(
+        store.read(|r| r.cafe_record(a)),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.write(|w| w.delete_cafe(a)),
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 #[test]
@@ -103,12 +194,22 @@ fn writes_announce_changes_after_commit_and_failed_writes_change_nothing() {
     let sink = seen.clone();
     store.subscribe(move |c| sink.lock().unwrap().extend_from_slice(c));
 
-    let id = store.write(|w| w.insert_cafe(&details("A"), &rounds(1), &[])).unwrap();
+    let id = store
+        .write(|w| w.insert_cafe(&details("A"), &rounds(1), &[]))
+        .unwrap();
     assert_eq!(
         *seen.lock().unwrap(),
         [
-            Change { cafe_id: id, entity: Entity::Cafe, action: Action::Created },
-            Change { cafe_id: id, entity: Entity::Round, action: Action::Created }
+            Change {
+                cafe_id: id,
+                entity: Entity::Cafe,
+                action: Action::Created
+            },
+            Change {
+                cafe_id: id,
+                entity: Entity::Round,
+                action: Action::Created
+            }
         ]
     );
     seen.lock().unwrap().clear();
@@ -129,8 +230,12 @@ fn writes_announce_changes_after_commit_and_failed_writes_change_nothing() {
 #[test]
 fn ten_thousand_attendees_in_one_transaction() {
     let store = Store::open_in_memory().unwrap();
-    let id = store.write(|w| w.insert_cafe(&details("Big"), &rounds(3), &tables(20))).unwrap();
-    let ids = store.write(|w| w.insert_attendees(id, &people(10_000))).unwrap();
+    let id = store
+        .write(|w| w.insert_cafe(&details("Big"), &rounds(3), &tables(20)))
+        .unwrap();
+    let ids = store
+        .write(|w| w.insert_attendees(id, &people(10_000)))
+        .unwrap();
     assert_eq!(ids.len(), 10_000);
     let list = store.read(|r| r.attendees(id)).unwrap();
     assert_eq!(list.len(), 10_000);
@@ -166,10 +271,16 @@ fn a_database_of_the_first_schema_is_upgraded_with_its_data() {
     assert_eq!(r.tables[0].host_id, Some(r.attendees[0].id));
     // What the second schema added works on the upgraded file.
     store.write(|w| w.set_meta("demo_created", "yes")).unwrap();
-    assert_eq!(store.read(|r| r.meta("demo_created")).unwrap().as_deref(), Some("yes"));
+    assert_eq!(
+        store.read(|r| r.meta("demo_created")).unwrap().as_deref(),
+        Some("yes")
+    );
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    assert_eq!(migrations::version(&conn).unwrap(), migrations::SCHEMA_VERSION);
+    assert_eq!(
+        migrations::version(&conn).unwrap(),
+        migrations::SCHEMA_VERSION
+    );
 }
 
 #[test]
@@ -178,12 +289,16 @@ fn a_newer_schema_is_refused_and_left_alone() {
     let path = dir.path().join("new.sqlite3");
     drop(Store::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", migrations::SCHEMA_VERSION + 5).unwrap();
+    conn.pragma_update(None, "user_version", migrations::SCHEMA_VERSION + 5)
+        .unwrap();
     drop(conn);
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    assert_eq!(migrations::version(&conn).unwrap(), migrations::SCHEMA_VERSION + 5);
+    assert_eq!(
+        migrations::version(&conn).unwrap(),
+        migrations::SCHEMA_VERSION + 5
+    );
 }
 
 #[test]
@@ -194,7 +309,10 @@ fn a_file_that_is_not_a_database_is_refused_and_not_touched() {
     std::fs::write(&path, &junk).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
-    assert!(err.to_string().contains("is not a Knowledge Café database"), "{err}");
+    assert!(
+        err.to_string().contains("is not a Knowledge Café database"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 }
 
@@ -204,7 +322,9 @@ const CHILD_ENV: &str = "CAFE_STORE_TEST_WRITER_DB";
 
 /// When started by `a_writer_killed_mid_write_leaves_a_clean_database`, writes cafés until it is killed.
 fn child_writer() -> bool {
-    let Ok(path) = std::env::var(CHILD_ENV) else { return false };
+    let Ok(path) = std::env::var(CHILD_ENV) else {
+        return false;
+    };
     let store = Store::open(std::path::Path::new(&path)).unwrap();
     for i in 0.. {
         store
@@ -229,7 +349,12 @@ fn a_writer_killed_mid_write_leaves_a_clean_database() {
     let mut committed_before = 0;
     for attempt in 0..5u64 {
         let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["a_writer_killed_mid_write_leaves_a_clean_database", "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                "a_writer_killed_mid_write_leaves_a_clean_database",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, &path)
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -252,7 +377,10 @@ fn a_writer_killed_mid_write_leaves_a_clean_database() {
         let store = Store::open(&path).unwrap();
         store.integrity_check().unwrap();
         let list = store.read(|r| r.list_cafes()).unwrap();
-        assert!(list.len() > committed_before, "attempt {attempt}: the writer committed nothing");
+        assert!(
+            list.len() > committed_before,
+            "attempt {attempt}: the writer committed nothing"
+        );
         for c in &list {
             assert_eq!(
                 (c.rounds, c.tables, c.attendees as usize),

@@ -1,0 +1,55 @@
+# Knowledge Café — the commands a developer needs. `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+.PHONY: run test lint fmt ui setup-run setup-test bindings icons deb clean
+
+## Install what is missing, build, and open the app (on first start it holds the demo café).
+run: setup-run ui
+	$(CARGO) build -p knowledge-cafe
+	$(TARGET_DIR)/debug/knowledge-cafe $(if $(DB),--db $(DB))
+
+## Install what is missing and run every test: lint, UI checks and unit tests, Rust unit/integration/CLI tests,
+## and the end-to-end tests of the real app under Xvfb.
+test: setup-test ui lint
+	cd ui && npm test
+	$(CARGO) build -p knowledge-cafe -p cafe-cli
+	$(CARGO) test --workspace --all-targets
+
+## Formatting and lints: rustfmt, clippy with warnings as errors, svelte-check.
+lint: ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run check
+
+fmt:
+	$(CARGO) fmt --all
+
+setup-run:
+	scripts/setup.sh run
+
+setup-test:
+	scripts/setup.sh test
+
+## Build the UI into ui/dist (the desktop crate embeds it).
+ui:
+	cd ui && npm run build
+
+## Regenerate the TypeScript client (ui/src/lib/api/bindings.ts, commands.ts) from crates/cafe-api.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p cafe-api --test api typescript_client_is_fresh
+
+## Regenerate the app icon's sizes from icons/icon.svg.
+icons:
+	cd ui && npx tauri icon ../icons/icon.svg -o ../icons
+	cd icons && rm -rf android ios Square*Logo.png StoreLogo.png 64x64.png
+
+## Build a Debian package (offline) into target/release/bundle/deb.
+deb: setup-run ui
+	cd ui && npx tauri build --bundles deb --config ../src-tauri/tauri.conf.json
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist

@@ -1,0 +1,313 @@
+//! A harness for driving the real desktop app: starts a private Xvfb display and tauri-driver (which starts
+//! WebKitWebDriver), opens WebDriver sessions that launch the built `knowledge-cafe` binary on a given database,
+//! and offers the few waiting helpers the tests need. Everything it starts it stops again — tauri-driver with
+//! SIGTERM, so that it takes WebKitWebDriver down with it.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// How long a test waits for something to appear.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The built desktop app: `$CAFE_APP_BINARY`, else `knowledge-cafe` next to the test's own target folder.
+pub fn app_binary() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("CAFE_APP_BINARY") {
+        return Ok(PathBuf::from(p));
+    }
+    // target/debug/deps/desktop-… → target/debug/knowledge-cafe
+    let exe = std::env::current_exe()?;
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("unexpected test binary location")?;
+    let bin = dir.join("knowledge-cafe");
+    if !bin.exists() {
+        bail!(
+            "{} is missing: build the app first (make test does: cargo build -p knowledge-cafe)",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+fn tauri_driver() -> Result<PathBuf> {
+    let candidates = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("tauri-driver"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver")));
+    for c in candidates {
+        if c.is_file() {
+            return Ok(c);
+        }
+    }
+    bail!(
+        "tauri-driver is not installed: run `cargo install tauri-driver --locked` (make test does)"
+    )
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn wait_for_port(port: u16, child: &mut Child, what: &str) -> Result<()> {
+    let deadline = Instant::now() + TIMEOUT;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        if let Some(status) = child.try_wait()? {
+            bail!("{what} exited early with {status}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    bail!("{what} did not listen on port {port} within {TIMEOUT:?}")
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A private X display and a tauri-driver on it, with the app's database chosen by `KNOWLEDGE_CAFE_DB`.
+pub struct Desktop {
+    xvfb: Child,
+    driver: Child,
+    port: u16,
+    app: PathBuf,
+    pub display: String,
+}
+
+impl Desktop {
+    /// Starts Xvfb (1920×1080) and tauri-driver; every app started through this desktop uses `database`.
+    pub fn start(database: &Path) -> Result<Desktop> {
+        let app = app_binary()?;
+        let driver_bin = tauri_driver()?;
+        let number = (100..400)
+            .map(|n| n + std::process::id() % 300)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .context("no free X display number")?;
+        let display = format!(":{number}");
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1920x1080x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start Xvfb (apt-get install xvfb)")?;
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let deadline = Instant::now() + TIMEOUT;
+        while !socket.exists() {
+            if Instant::now() > deadline || xvfb.try_wait()?.is_some() {
+                let _ = xvfb.kill();
+                bail!("Xvfb did not start on {display}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let port = free_port()?;
+        let native = free_port()?;
+        let mut driver = Command::new(driver_bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("KNOWLEDGE_CAFE_DB", database)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start tauri-driver")?;
+        if let Err(e) = wait_for_port(port, &mut driver, "tauri-driver") {
+            terminate(&mut driver);
+            let _ = xvfb.kill();
+            return Err(e);
+        }
+        Ok(Desktop {
+            xvfb,
+            driver,
+            port,
+            app,
+            display,
+        })
+    }
+
+    /// Starts the app in a new WebDriver session.
+    pub async fn launch(&self) -> Result<App> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("cannot start a WebDriver session with the app")?;
+        let app = App { client };
+        app.wait_for("nav-cafes").await?;
+        Ok(app)
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// A running app in a WebDriver session.
+pub struct App {
+    pub client: Client,
+}
+
+fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl App {
+    /// Waits until an element with `data-testid` = `id` is displayed, and returns it.
+    pub async fn wait_for(&self, id: &str) -> Result<Element> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(&testid(id))).await
+                && e.is_displayed().await.unwrap_or(false)
+            {
+                return Ok(e);
+            }
+            if Instant::now() > deadline {
+                bail!("nothing with data-testid \"{id}\" appeared within {TIMEOUT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element `id` shows a text containing `needle`.
+    pub async fn wait_for_text(&self, id: &str, needle: &str) -> Result<String> {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut last = String::new();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(&testid(id))).await {
+                last = e.text().await.unwrap_or_default();
+                if last.contains(needle) {
+                    return Ok(last);
+                }
+            }
+            if Instant::now() > deadline {
+                bail!("\"{id}\" never showed \"{needle}\"; last text: {last:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// All elements with `data-testid` = `id`.
+    pub async fn all(&self, id: &str) -> Result<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(&testid(id))).await?)
+    }
+
+    /// Waits until there are exactly `n` elements `id`.
+    pub async fn wait_for_count(&self, id: &str, n: usize) -> Result<Vec<Element>> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let found = self.all(id).await?;
+            if found.len() == n {
+                return Ok(found);
+            }
+            if Instant::now() > deadline {
+                bail!("expected {n} \"{id}\", found {}", found.len());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, id: &str) -> Result<()> {
+        self.wait_for(id)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {id}"))?;
+        Ok(())
+    }
+
+    /// Sets an input's or textarea's value as typing would, and tells the page (an `input` event).
+    pub async fn fill(&self, id: &str, value: &str) -> Result<()> {
+        let e = self.wait_for(id).await?;
+        self.client
+            .execute(
+                "const el = arguments[0]; el.focus(); el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![
+                    serde_json::to_value(&e)?,
+                    serde_json::Value::String(value.to_owned()),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Types into an element through WebDriver's keyboard.
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<()> {
+        let e = self.wait_for(id).await?;
+        e.clear().await?;
+        e.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Saves a screenshot of the window as a PNG under `tests/e2e/artifacts/`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Messages the page wrote to its console at level error (WebKit keeps none for WebDriver, so the UI records
+    /// them in `window.__cafeErrors`).
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let v = self
+            .client
+            .execute("return (window.__cafeErrors || []).map(String);", vec![])
+            .await?;
+        Ok(serde_json::from_value(v).unwrap_or_default())
+    }
+
+    /// Ends the session, which closes the app.
+    pub async fn close(self) -> Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,159 @@
+//! The real desktop app, driven as a facilitator would use it: the first start shows the demo café; a café is
+//! created and attendees imported through the UI; a broken CSV is refused with its row and column; the app is
+//! killed with SIGKILL and restarted, and everything is still there. Screenshots land in tests/e2e/artifacts/.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use cafe_e2e::{App, Desktop};
+use fantoccini::Locator;
+
+const ATTENDEES_CSV: &str = "Vorname;Nachname;Organisation;E-Mail;Rolle\n\
+Jonas;Weber;Stadtbibliothek Köln;jonas@example.de;Gastgeber\n\
+Åsa;Lind;\"Kungliga biblioteket; Stockholm\";asa@example.se;\n\
+Chloé;Martin;\"BnF \"\"Richelieu\"\"\";chloe@example.fr;traveller\n";
+
+const BROKEN_CSV: &str = "Name,Email\nAna,ana@example.org\nBo,bo(at)example.org\n";
+
+async fn titles(app: &App) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for row in app.all("cafe-title").await? {
+        out.push(row.text().await?);
+    }
+    Ok(out)
+}
+
+async fn open_cafe(app: &App, title: &str) -> Result<()> {
+    for row in app.all("cafe-row").await? {
+        if row.text().await?.contains(title) {
+            row.find(Locator::Css("[data-testid=\"cafe-title\"]"))
+                .await?
+                .click()
+                .await?;
+            app.wait_for_text("setup-title", title).await?;
+            return Ok(());
+        }
+    }
+    anyhow::bail!("no café titled {title:?} in the list")
+}
+
+/// Kills the running app (the process started from the built binary on this display) with SIGKILL.
+fn kill_app(display: &str) {
+    let out = std::process::Command::new("pgrep")
+        .args(["-f", "knowledge-cafe"])
+        .output()
+        .unwrap();
+    for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+        let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let ours = environ
+            .split(|b| *b == 0)
+            .any(|kv| kv == format!("DISPLAY={display}").as_bytes());
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+        if ours && exe.file_name().is_some_and(|n| n == "knowledge-cafe") {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", pid])
+                .status();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_import_kill_and_reopen() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("e2e.sqlite3");
+    let desktop = Desktop::start(&db)?;
+
+    // First start: the demo café is there, and its setup screen is full.
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1280, 800).await?;
+    let rows = app.wait_for_count("cafe-row", 1).await?;
+    assert!(rows[0].text().await?.contains("Congress Knowledge Café"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("cafes-list").await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.wait_for_count("table-row", 6).await?;
+    app.wait_for_text("attendee-count", "36").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("setup-demo").await?;
+
+    // Create a café through the UI.
+    app.click("nav-cafes").await?;
+    app.click("new-cafe").await?;
+    app.wait_for("new-cafe-dialog").await?;
+    app.type_into("new-cafe-title", "Bibliotheken im Wandel")
+        .await?;
+    app.type_into("new-cafe-venue", "Saal 3").await?;
+    app.type_into("new-cafe-facilitator", "Kim Berger").await?;
+    app.click("new-cafe-format-world").await?;
+    app.click("new-cafe-submit").await?;
+    app.wait_for_text("setup-title", "Bibliotheken im Wandel")
+        .await?;
+    app.wait_for_count("round-row", 3).await?;
+
+    // A broken file is refused with its row and column, and imports nothing.
+    app.click("import-open").await?;
+    app.wait_for("import-dialog").await?;
+    app.fill("import-paste", BROKEN_CSV).await?;
+    app.click("import-preview-button").await?;
+    app.wait_for("import-preview").await?;
+    app.click("import-confirm").await?;
+    let error = app.wait_for_text("import-error", "row 3").await?;
+    assert!(error.contains("Email"), "{error}");
+    app.screenshot("import-error").await?;
+    app.click("import-close").await?;
+    app.wait_for_text("attendee-count", "0").await?;
+
+    // A good file, German headers, semicolons, quotes: imported after the mapping step.
+    app.click("import-open").await?;
+    app.fill("import-paste", ATTENDEES_CSV).await?;
+    app.click("import-preview-button").await?;
+    app.wait_for("import-preview").await?;
+    app.wait_for("map-first_name").await?;
+    app.screenshot("import-mapping").await?;
+    app.click("import-confirm").await?;
+    app.wait_for_text("import-result", "3").await?;
+    app.click("import-close").await?;
+    app.wait_for_text("attendee-count", "3").await?;
+    assert!(
+        app.console_errors().await?.is_empty(),
+        "console errors: {:?}",
+        app.console_errors().await?
+    );
+
+    // kill -9, then start again: everything is there.
+    kill_app(&desktop.display);
+    let _ = app.close().await;
+    let app = desktop.launch().await?;
+    let rows = app.wait_for_count("cafe-row", 2).await?;
+    drop(rows);
+    let list = titles(&app).await?;
+    assert!(
+        list.iter().any(|t| t.contains("Bibliotheken im Wandel")),
+        "{list:?}"
+    );
+    open_cafe(&app, "Bibliotheken im Wandel").await?;
+    app.wait_for_text("attendee-count", "3").await?;
+    let mut names = Vec::new();
+    for row in app.all("attendee-row").await? {
+        names.push(row.text().await?);
+    }
+    let all = names.join("\n");
+    for expected in [
+        "Jonas Weber",
+        "Åsa Lind",
+        "Chloé Martin",
+        "Kungliga biblioteket; Stockholm",
+        "BnF \"Richelieu\"",
+    ] {
+        assert!(all.contains(expected), "{expected} missing from {all}");
+    }
+    app.close().await?;
+    drop(desktop);
+
+    // The store agrees with what the window showed.
+    let store = cafe_store::Store::open(&db)?;
+    store.integrity_check()?;
+    let cafes = store.read(|r| r.list_cafes())?;
+    assert_eq!(cafes.len(), 2);
+    Ok(())
+}
