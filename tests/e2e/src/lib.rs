@@ -251,13 +251,35 @@ impl App {
         }
     }
 
+    /// The text content of every element `id` (also of parts scrolled out of view or cut off with an ellipsis,
+    /// which WebDriver's visible text leaves out).
+    pub async fn texts(&self, id: &str) -> Result<Vec<String>> {
+        let v = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.replace(/\\s+/g, ' ').trim());",
+                vec![serde_json::Value::String(testid(id))],
+            )
+            .await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
+    /// Clicks the element `id` once it is displayed and can take the click (a dialog may still be opening).
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.wait_for(id)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("clicking {id}"))?;
-        Ok(())
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let result = match self.wait_for(id).await {
+                Ok(e) => e.click().await.map_err(anyhow::Error::from),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() > deadline => {
+                    return Err(e.context(format!("clicking {id}")));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
     }
 
     /// Sets an input's or textarea's value as typing would, and tells the page (an `input` event).

@@ -26,7 +26,7 @@ async fn titles(app: &App) -> Result<Vec<String>> {
 async fn open_cafe(app: &App, title: &str) -> Result<()> {
     for row in app.all("cafe-row").await? {
         if row.text().await?.contains(title) {
-            row.find(Locator::Css("[data-testid=\"cafe-title\"]"))
+            row.find(Locator::Css("[data-testid=\"open-cafe\"]"))
                 .await?
                 .click()
                 .await?;
@@ -97,7 +97,7 @@ async fn create_import_kill_and_reopen() -> Result<()> {
     app.click("import-preview-button").await?;
     app.wait_for("import-preview").await?;
     app.click("import-confirm").await?;
-    let error = app.wait_for_text("import-error", "row 3").await?;
+    let error = app.wait_for_text("import-error", "Row 3").await?;
     assert!(error.contains("Email"), "{error}");
     app.screenshot("import-error").await?;
     app.click("import-close").await?;
@@ -133,10 +133,12 @@ async fn create_import_kill_and_reopen() -> Result<()> {
     );
     open_cafe(&app, "Bibliotheken im Wandel").await?;
     app.wait_for_text("attendee-count", "3").await?;
-    let mut names = Vec::new();
-    for row in app.all("attendee-row").await? {
-        names.push(row.text().await?);
-    }
+    app.client
+        .execute("document.querySelector('[data-testid=\"attendee-row\"]').scrollIntoView({block: 'center'});", vec![])
+        .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.screenshot("setup-after-restart").await?;
+    let names = app.texts("attendee-row").await?;
     let all = names.join("\n");
     for expected in [
         "Jonas Weber",

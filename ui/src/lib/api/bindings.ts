@@ -1,0 +1,227 @@
+// Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
+
+/**
+ * The stable error codes.
+ */
+export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "storage" | "unknown_command" | "internal";
+
+/**
+ * An error as the UI, the CLI and the LAN server report it.
+ */
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * The input field at fault, as the request spells it (`title`, `rounds[2].duration_minutes`).
+ */
+field: string | null, 
+/**
+ * The CSV row at fault (the header is row 1).
+ */
+row: number | null, 
+/**
+ * The CSV column at fault, as its header and letter.
+ */
+column: string | null, };
+
+/**
+ * How the café is run.
+ */
+export type Format = "world_cafe" | "knowledge_cafe";
+
+/**
+ * What an attendee does at the café.
+ */
+export type Role = "host" | "traveller";
+
+/**
+ * One line of the cafés list.
+ */
+export type CafeSummary = { id: string, title: string, date: string | null, venue: string, facilitator: string, format: Format, rounds: number, tables: number, attendees: number, created_at: string, updated_at: string, };
+
+/**
+ * A café's editable details.
+ */
+export type CafeDetails = { title: string, 
+/**
+ * `YYYY-MM-DD`, or null when not set.
+ */
+date: string | null, venue: string, facilitator: string, 
+/**
+ * A language code such as `en`, `de` or `pt-BR`.
+ */
+language: string, format: Format, 
+/**
+ * Minutes between rounds for people to move.
+ */
+move_minutes: number, };
+
+/**
+ * A round as the facilitator enters it.
+ */
+export type RoundInput = { question: string, duration_minutes: number, };
+
+/**
+ * A table as the facilitator enters it.
+ */
+export type TableInput = { name: string, capacity: number, topic: string | null, 
+/**
+ * The id of the attendee who hosts the table.
+ */
+host_id: string | null, };
+
+/**
+ * An attendee as entered by hand.
+ */
+export type AttendeeInput = { name: string, organisation: string | null, email: string | null, role: Role, };
+
+/**
+ * A whole café: details, rounds, tables and attendees.
+ */
+export type Cafe = { id: string, title: string, date: string | null, venue: string, facilitator: string, language: string, format: Format, move_minutes: number, created_at: string, updated_at: string, rounds: Array<Round>, tables: Array<Table>, attendees: Array<Attendee>, };
+
+/**
+ * A stored round; `number` counts from 1.
+ */
+export type Round = { id: string, number: number, question: string, duration_minutes: number, };
+
+/**
+ * A stored table; `number` counts from 1.
+ */
+export type Table = { id: string, number: number, name: string, capacity: number, topic: string | null, 
+/**
+ * The host's attendee id.
+ */
+host_id: string | null, 
+/**
+ * The host's name.
+ */
+host: string | null, };
+
+/**
+ * A stored attendee.
+ */
+export type Attendee = { id: string, name: string, organisation: string | null, email: string | null, role: Role, 
+/**
+ * The table this attendee hosts, if any.
+ */
+hosts_table_id: string | null, };
+
+/**
+ * Which column (0-based) of a CSV file holds which attendee field.
+ */
+export type ColumnMapping = { name: number | null, first_name: number | null, last_name: number | null, organisation: number | null, email: number | null, role: number | null, };
+
+/**
+ * What a CSV file holds, before it is imported.
+ */
+export type ImportPreview = { 
+/**
+ * `UTF-8`, `UTF-16LE`, `UTF-16BE` or `windows-1252`.
+ */
+encoding: string, 
+/**
+ * `,`, `;` or a tab.
+ */
+delimiter: string, headers: Array<string>, 
+/**
+ * The first rows, as text, for the column-mapping step.
+ */
+sample: Array<Array<string>>, row_count: number, 
+/**
+ * The columns found by their headers.
+ */
+mapping: ColumnMapping, 
+/**
+ * Whether the headers said where the names are; when false the user must choose the columns.
+ */
+mapping_complete: boolean, };
+
+/**
+ * A row an import left out.
+ */
+export type SkippedRow = { row: number, name: string, reason: string, };
+
+/**
+ * What an import did.
+ */
+export type ImportReport = { imported: number, skipped: Array<SkippedRow>, encoding: string, cafe: Cafe, };
+
+/**
+ * Facts about the running app.
+ */
+export type AppInfo = { version: string, 
+/**
+ * The SQLite file the app works on.
+ */
+database: string, };
+
+/**
+ * What a store write changed; the desktop shell forwards batches of these to every window.
+ */
+export type Change = { 
+/**
+ * The café concerned (null only when a café list as a whole changed).
+ */
+cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
+
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee";
+
+export type ChangeAction = "created" | "updated" | "deleted";
+
+/**
+ * A request that names one café, round, table or attendee by id.
+ */
+export type ById = { id: string, };
+
+/**
+ * A request without parameters.
+ */
+export type NoParams = Record<symbol, never>;
+
+/**
+ * A new café with its rounds and tables.
+ */
+export type NewCafe = { details: CafeDetails, rounds: Array<RoundInput>, tables: Array<TableInput>, };
+
+export type UpdateCafe = { id: string, details: CafeDetails, };
+
+export type DuplicateCafe = { id: string, 
+/**
+ * The copy's title.
+ */
+title: string, 
+/**
+ * Copy the attendee list too (rounds and tables are always copied).
+ */
+include_attendees: boolean, };
+
+export type AddRound = { cafe_id: string, round: RoundInput, };
+
+export type UpdateRound = { id: string, round: RoundInput, };
+
+/**
+ * Moves a round or table to another place in its list (1-based).
+ */
+export type Move = { id: string, to_number: number, };
+
+export type AddTable = { cafe_id: string, table: TableInput, };
+
+export type UpdateTable = { id: string, table: TableInput, };
+
+export type AddAttendee = { cafe_id: string, attendee: AttendeeInput, };
+
+export type UpdateAttendee = { id: string, attendee: AttendeeInput, };
+
+/**
+ * A CSV file's bytes, base64-encoded.
+ */
+export type PreviewAttendeeImport = { data_base64: string, };
+
+export type ImportAttendees = { cafe_id: string, 
+/**
+ * The CSV file's bytes, base64-encoded.
+ */
+data_base64: string, 
+/**
+ * The columns to read; null to find them by their headers.
+ */
+mapping: ColumnMapping | null, };

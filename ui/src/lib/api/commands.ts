@@ -1,0 +1,158 @@
+// Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
+
+import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ImportAttendees, ImportPreview, ImportReport, Move, NewCafe, NoParams, PreviewAttendeeImport, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
+import { call } from "./transport";
+
+/**
+ * All cafés, most recently edited first.
+ */
+export function listCafes(request: NoParams): Promise<Array<CafeSummary>> {
+  return call("list_cafes", request);
+}
+
+/**
+ * One café with its rounds, tables and attendees.
+ */
+export function getCafe(request: ById): Promise<Cafe> {
+  return call("get_cafe", request);
+}
+
+/**
+ * The defaults a new café starts from (3 rounds × 20 min, 2 min to move, 4 tables of 6).
+ */
+export function newCafeTemplate(request: NoParams): Promise<NewCafe> {
+  return call("new_cafe_template", request);
+}
+
+/**
+ * Creates a café with its rounds and tables.
+ */
+export function createCafe(request: NewCafe): Promise<Cafe> {
+  return call("create_cafe", request);
+}
+
+/**
+ * Changes a café's details.
+ */
+export function updateCafe(request: UpdateCafe): Promise<Cafe> {
+  return call("update_cafe", request);
+}
+
+/**
+ * Copies a café — details, rounds and tables, and the attendees if asked — as a new café.
+ */
+export function duplicateCafe(request: DuplicateCafe): Promise<Cafe> {
+  return call("duplicate_cafe", request);
+}
+
+/**
+ * Deletes a café and everything in it.
+ */
+export function deleteCafe(request: ById): Promise<null> {
+  return call("delete_cafe", request);
+}
+
+/**
+ * Creates the demo café.
+ */
+export function createDemoCafe(request: NoParams): Promise<Cafe> {
+  return call("create_demo_cafe", request);
+}
+
+/**
+ * Appends a round.
+ */
+export function addRound(request: AddRound): Promise<Cafe> {
+  return call("add_round", request);
+}
+
+/**
+ * Changes a round's question or length.
+ */
+export function updateRound(request: UpdateRound): Promise<Cafe> {
+  return call("update_round", request);
+}
+
+/**
+ * Moves a round to another place in the order.
+ */
+export function moveRound(request: Move): Promise<Cafe> {
+  return call("move_round", request);
+}
+
+/**
+ * Deletes a round (a café keeps at least one).
+ */
+export function deleteRound(request: ById): Promise<Cafe> {
+  return call("delete_round", request);
+}
+
+/**
+ * Adds a table.
+ */
+export function addTable(request: AddTable): Promise<Cafe> {
+  return call("add_table", request);
+}
+
+/**
+ * Changes a table's name, capacity, topic or host.
+ */
+export function updateTable(request: UpdateTable): Promise<Cafe> {
+  return call("update_table", request);
+}
+
+/**
+ * Moves a table to another place in the order.
+ */
+export function moveTable(request: Move): Promise<Cafe> {
+  return call("move_table", request);
+}
+
+/**
+ * Deletes a table.
+ */
+export function deleteTable(request: ById): Promise<Cafe> {
+  return call("delete_table", request);
+}
+
+/**
+ * Adds one attendee.
+ */
+export function addAttendee(request: AddAttendee): Promise<Cafe> {
+  return call("add_attendee", request);
+}
+
+/**
+ * Changes an attendee.
+ */
+export function updateAttendee(request: UpdateAttendee): Promise<Cafe> {
+  return call("update_attendee", request);
+}
+
+/**
+ * Deletes an attendee.
+ */
+export function deleteAttendee(request: ById): Promise<Cafe> {
+  return call("delete_attendee", request);
+}
+
+/**
+ * Reads a CSV file and proposes which column holds what, without importing anything.
+ */
+export function previewAttendeeImport(request: PreviewAttendeeImport): Promise<ImportPreview> {
+  return call("preview_attendee_import", request);
+}
+
+/**
+ * Imports attendees from a CSV file: all rows or, if any row is wrong, none.
+ */
+export function importAttendees(request: ImportAttendees): Promise<ImportReport> {
+  return call("import_attendees", request);
+}
+
+/**
+ * The app's version and database file.
+ */
+export function appInfo(request: NoParams): Promise<AppInfo> {
+  return call("app_info", request);
+}

@@ -1,0 +1,69 @@
+// The UI's only way to the backend: typed wrappers around the generated commands, plus the change events the
+// desktop shell emits after every store write. Components import from here, never from @tauri-apps/api.
+import { listen } from "@tauri-apps/api/event";
+import * as api from "./api/commands";
+import type {
+  AppInfo,
+  AttendeeInput,
+  Cafe,
+  CafeDetails,
+  CafeSummary,
+  Change,
+  ColumnMapping,
+  ImportPreview,
+  ImportReport,
+  NewCafe,
+  RoundInput,
+  TableInput,
+} from "./api/bindings";
+
+export type * from "./api/bindings";
+export { BackendError, toApiError } from "./api/transport";
+export type { ApiError, ErrorCode } from "./api/transport";
+
+/** The Tauri event that carries `Change[]` after store writes. */
+export const CHANGES_EVENT = "cafe://changes";
+
+export const backend = {
+  listCafes: (): Promise<CafeSummary[]> => api.listCafes({}),
+  getCafe: (id: string): Promise<Cafe> => api.getCafe({ id }),
+  newCafeTemplate: (): Promise<NewCafe> => api.newCafeTemplate({}),
+  createCafe: (cafe: NewCafe): Promise<Cafe> => api.createCafe(cafe),
+  updateCafe: (id: string, details: CafeDetails): Promise<Cafe> => api.updateCafe({ id, details }),
+  duplicateCafe: (id: string, title: string, includeAttendees: boolean): Promise<Cafe> =>
+    api.duplicateCafe({ id, title, include_attendees: includeAttendees }),
+  deleteCafe: async (id: string): Promise<void> => {
+    await api.deleteCafe({ id });
+  },
+  createDemoCafe: (): Promise<Cafe> => api.createDemoCafe({}),
+
+  addRound: (cafeId: string, round: RoundInput): Promise<Cafe> => api.addRound({ cafe_id: cafeId, round }),
+  updateRound: (id: string, round: RoundInput): Promise<Cafe> => api.updateRound({ id, round }),
+  moveRound: (id: string, toNumber: number): Promise<Cafe> => api.moveRound({ id, to_number: toNumber }),
+  deleteRound: (id: string): Promise<Cafe> => api.deleteRound({ id }),
+
+  addTable: (cafeId: string, table: TableInput): Promise<Cafe> => api.addTable({ cafe_id: cafeId, table }),
+  updateTable: (id: string, table: TableInput): Promise<Cafe> => api.updateTable({ id, table }),
+  moveTable: (id: string, toNumber: number): Promise<Cafe> => api.moveTable({ id, to_number: toNumber }),
+  deleteTable: (id: string): Promise<Cafe> => api.deleteTable({ id }),
+
+  addAttendee: (cafeId: string, attendee: AttendeeInput): Promise<Cafe> =>
+    api.addAttendee({ cafe_id: cafeId, attendee }),
+  updateAttendee: (id: string, attendee: AttendeeInput): Promise<Cafe> => api.updateAttendee({ id, attendee }),
+  deleteAttendee: (id: string): Promise<Cafe> => api.deleteAttendee({ id }),
+
+  previewAttendeeImport: (dataBase64: string): Promise<ImportPreview> =>
+    api.previewAttendeeImport({ data_base64: dataBase64 }),
+  importAttendees: (cafeId: string, dataBase64: string, mapping: ColumnMapping | null): Promise<ImportReport> =>
+    api.importAttendees({ cafe_id: cafeId, data_base64: dataBase64, mapping }),
+
+  appInfo: (): Promise<AppInfo> => api.appInfo({}),
+};
+
+/** Calls `handler` with every batch of changes the shell reports; resolves to a function that stops listening. */
+export async function onChanges(handler: (changes: Change[]) => void): Promise<() => void> {
+  return listen<Change[]>(CHANGES_EVENT, (event) => {
+    const changes = Array.isArray(event.payload) ? event.payload : [];
+    if (changes.length > 0) handler(changes);
+  });
+}
