@@ -12,6 +12,9 @@ use anyhow::{Context, Result, bail};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// Held by each test while it runs the app: one app at a time on this 2-core machine.
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// How long a test waits for something to appear.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -100,8 +103,9 @@ pub struct Desktop {
 }
 
 impl Desktop {
-    /// Starts Xvfb (1920×1080) and tauri-driver; every app started through this desktop uses `database`.
-    pub fn start(database: &Path) -> Result<Desktop> {
+    /// Starts Xvfb (1920×1080) and tauri-driver; every app started through this desktop uses `database`, and
+    /// keeps its web storage (theme choice, …) under `home` rather than the user's own folders.
+    pub fn start(database: &Path, home: &Path) -> Result<Desktop> {
         let app = app_binary()?;
         let driver_bin = tauri_driver()?;
         let number = (100..400)
@@ -142,6 +146,9 @@ impl Desktop {
             ])
             .env("DISPLAY", &display)
             .env("KNOWLEDGE_CAFE_DB", database)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -325,6 +332,18 @@ impl App {
             .execute("return (window.__cafeErrors || []).map(String);", vec![])
             .await?;
         Ok(serde_json::from_value(v).unwrap_or_default())
+    }
+
+    /// The value of `<html data-…>` attribute `name` (e.g. `theme`).
+    pub async fn root_data(&self, name: &str) -> Result<String> {
+        let v = self
+            .client
+            .execute(
+                "return document.documentElement.dataset[arguments[0]] || '';",
+                vec![name.into()],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
     /// Ends the session, which closes the app.

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use cafe_e2e::{App, Desktop};
+use cafe_e2e::{App, Desktop, ONE_AT_A_TIME};
 use fantoccini::Locator;
 
 const ATTENDEES_CSV: &str = "Vorname;Nachname;Organisation;E-Mail;Rolle\n\
@@ -59,9 +59,10 @@ fn kill_app(display: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_import_kill_and_reopen() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("e2e.sqlite3");
-    let desktop = Desktop::start(&db)?;
+    let desktop = Desktop::start(&db, dir.path())?;
 
     // First start: the demo café is there, and its setup screen is full.
     let app = desktop.launch().await?;
@@ -157,5 +158,52 @@ async fn create_import_kill_and_reopen() -> Result<()> {
     store.integrity_check()?;
     let cafes = store.read(|r| r.list_cafes())?;
     assert_eq!(cafes.len(), 2);
+    Ok(())
+}
+
+/// The dark theme is chosen from the sidebar, applies at once, and is still chosen after a restart; both themes
+/// are photographed at the projector-sized 1920×1080.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dark_theme_is_remembered() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let desktop = Desktop::start(&dir.path().join("themes.sqlite3"), dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    let start = app.root_data("theme").await?;
+    assert!(start == "light" || start == "dark", "{start:?}");
+    // system → light → dark
+    for _ in 0..3 {
+        if app.root_data("themeChoice").await? == "dark" {
+            break;
+        }
+        app.click("theme-toggle").await?;
+    }
+    assert_eq!(app.root_data("theme").await?, "dark");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("cafes-list-dark-1920").await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.wait_for_count("table-row", 6).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("setup-dark-1920").await?;
+    app.close().await?;
+
+    let app = desktop.launch().await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    assert_eq!(app.root_data("themeChoice").await?, "dark");
+    app.click("theme-toggle").await?; // dark → system
+    app.click("theme-toggle").await?; // system → light
+    assert_eq!(app.root_data("theme").await?, "light");
+    app.client.set_window_size(1920, 1080).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("setup-light-1920").await?;
+    assert!(
+        app.console_errors().await?.is_empty(),
+        "console errors: {:?}",
+        app.console_errors().await?
+    );
+    app.close().await?;
     Ok(())
 }
