@@ -207,3 +207,109 @@ async fn dark_theme_is_remembered() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// Through the UI: rename a café and see the title everywhere; an empty title is refused at its field; duplicate
+/// the demo as a template without attendees; delete the copy after confirming (and not when cancelling).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_duplicate_and_delete() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("edit.sqlite3");
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1280, 800).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+
+    // Duplicate as a template.
+    app.click("duplicate-cafe").await?;
+    app.type_into("duplicate-title", "Template for 2027")
+        .await?;
+    app.click("duplicate-submit").await?;
+    app.wait_for_count("cafe-row", 2).await?;
+    let titles = titles(&app).await?;
+    assert!(
+        titles.iter().any(|t| t == "Template for 2027"),
+        "{titles:?}"
+    );
+
+    // Rename it; an empty title is refused where it was typed.
+    open_cafe(&app, "Template for 2027").await?;
+    app.wait_for_count("table-row", 6).await?;
+    app.wait_for_text("attendee-count", "0").await?;
+    app.type_into("details-title", " ").await?;
+    app.click("details-save").await?;
+    app.wait_for_text("field-error", "title is required")
+        .await?;
+    app.type_into("details-title", "Congress café 2027").await?;
+    app.click("details-save").await?;
+    app.wait_for_text("setup-title", "Congress café 2027")
+        .await?;
+
+    // Delete: cancel keeps it, confirm removes it.
+    app.click("nav-cafes").await?;
+    app.wait_for_count("cafe-row", 2).await?;
+    let delete_row = |title: &'static str| {
+        let app = &app;
+        async move {
+            for row in app.all("cafe-row").await? {
+                if row.text().await?.contains(title) {
+                    row.find(Locator::Css("[data-testid=\"delete-cafe\"]"))
+                        .await?
+                        .click()
+                        .await?;
+                    return anyhow::Ok(());
+                }
+            }
+            anyhow::bail!("no row {title}")
+        }
+    };
+    delete_row("Congress café 2027").await?;
+    app.wait_for_text("confirm-dialog", "Congress café 2027")
+        .await?;
+    app.click("confirm-cancel").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.all("cafe-row").await?.len(), 2);
+    delete_row("Congress café 2027").await?;
+    app.click("confirm-ok").await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    assert!(
+        app.console_errors().await?.is_empty(),
+        "console errors: {:?}",
+        app.console_errors().await?
+    );
+    app.close().await?;
+    drop(desktop);
+
+    let store = cafe_store::Store::open(&db)?;
+    let cafes = store.read(|r| r.list_cafes())?;
+    assert_eq!(cafes.len(), 1);
+    assert!(
+        cafes[0]
+            .cafe
+            .details
+            .title
+            .contains("Congress Knowledge Café")
+    );
+    Ok(())
+}
+
+/// A database file that is not one is reported in the window, and left as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_database_is_reported_in_the_window() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("damaged.sqlite3");
+    let junk = b"SQLite format 2? no: a spreadsheet saved under the wrong name\n".repeat(64);
+    std::fs::write(&db, &junk)?;
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    let text = app
+        .wait_for_text("cafes-error", "is not a Knowledge Café database")
+        .await?;
+    assert!(text.contains("damaged.sqlite3"), "{text}");
+    app.screenshot("damaged-database").await?;
+    app.close().await?;
+    drop(desktop);
+    assert_eq!(std::fs::read(&db)?, junk);
+    Ok(())
+}
