@@ -46,9 +46,9 @@ icons:
 	cd ui && npx tauri icon ../icons/icon.svg -o ../icons
 	cd icons && rm -rf android ios Square*Logo.png StoreLogo.png 64x64.png
 
-## Build a Debian package (offline) into target/release/bundle/deb.
+## Build a Debian package (offline) into target/release/bundle/deb (or $CARGO_TARGET_DIR/release/bundle/deb).
 deb: setup-run ui
-	cd ui && npx tauri build --bundles deb --config ../src-tauri/tauri.conf.json
+	ui/node_modules/.bin/tauri build --bundles deb
 
 clean:
 	$(CARGO) clean
