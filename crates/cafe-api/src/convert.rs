@@ -243,6 +243,7 @@ pub fn change_out(c: &cafe_store::Change) -> dto::Change {
             Entity::Round => dto::ChangeEntity::Round,
             Entity::Table => dto::ChangeEntity::Table,
             Entity::Attendee => dto::ChangeEntity::Attendee,
+            Entity::Seating => dto::ChangeEntity::Seating,
         },
         action: match c.action {
             Action::Created => dto::ChangeAction::Created,

@@ -202,6 +202,7 @@ pub enum ChangeEntity {
     Round,
     Table,
     Attendee,
+    Seating,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -210,6 +211,67 @@ pub enum ChangeAction {
     Created,
     Updated,
     Deleted,
+}
+
+/// A café's seating plan: who sits where in each round, with the figures that say how well people mix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SeatingPlan {
+    pub cafe_id: String,
+    /// When the plan was last made by the engine; null when there is no plan yet.
+    pub generated_at: Option<String>,
+    /// How it was made ("greedy + tabu search", "affine plane over GF(4)", …); null without a plan.
+    pub method: Option<String>,
+    pub rounds: Vec<RoundSeating>,
+    pub stats: SeatingStats,
+}
+
+/// One round of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RoundSeating {
+    pub round_id: String,
+    pub number: u32,
+    /// Every table of the café, in order, with the people seated there.
+    pub tables: Vec<TableSeating>,
+    /// Attendees marked absent from this round.
+    pub absent: Vec<String>,
+    /// Attendees present in this round who have no seat (e.g. added after the plan was made).
+    pub unseated: Vec<String>,
+}
+
+/// The people at one table in one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TableSeating {
+    pub table_id: String,
+    pub seats: Vec<Seat>,
+}
+
+/// One seated attendee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Seat {
+    pub attendee_id: String,
+    /// Kept exactly when the plan is made again.
+    pub locked: bool,
+    /// How many of the others at this table this attendee also sits with in another round.
+    pub met_elsewhere: u32,
+    /// Someone else from the same organisation sits at this table.
+    pub same_group: bool,
+}
+
+/// How well a plan mixes people, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SeatingStats {
+    /// R: for every pair of people, the rounds they share a table beyond the first, added up.
+    pub repeat_pairs: u32,
+    /// No plan can have fewer repeats than this.
+    pub lower_bound: u32,
+    /// The most rounds any two people share a table.
+    pub max_meetings: u32,
+    /// Pairs from one organisation at one table, over all rounds.
+    pub group_clashes: u32,
+    /// Milliseconds the engine searched.
+    pub elapsed_ms: u32,
+    /// Broken rules (an over-full table, a host away from their table, someone unseated), as sentences.
+    pub problems: Vec<String>,
 }
 
 // ---- requests -------------------------------------------------------------------------------------------------
@@ -303,4 +365,38 @@ pub struct ImportAttendees {
     pub data_base64: String,
     /// The columns to read; null to find them by their headers.
     pub mapping: Option<ColumnMapping>,
+}
+
+/// Makes the seating plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PlanSeating {
+    pub cafe_id: String,
+    /// Keep rounds before this one (1-based) exactly as they are and plan the rest; null plans every round.
+    pub from_round: Option<u32>,
+    /// The engine's time budget (default 1000 ms, at most 20 000).
+    pub time_limit_ms: Option<u32>,
+}
+
+/// Seats an attendee at a table in one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MoveSeat {
+    pub round_id: String,
+    pub attendee_id: String,
+    pub table_id: String,
+}
+
+/// Locks or unlocks an attendee's seat in one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LockSeat {
+    pub round_id: String,
+    pub attendee_id: String,
+    pub locked: bool,
+}
+
+/// Marks an attendee present at or absent from one round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SetAttendance {
+    pub round_id: String,
+    pub attendee_id: String,
+    pub present: bool,
 }

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Conflict,
     /// A CSV file cannot be imported; `row` and `column` say where. Nothing was imported.
     CsvInvalid,
+    /// The seating's hard rules cannot all be met (more people than seats, contradictory wishes, …).
+    Infeasible,
     /// The database could not be read or written.
     Storage,
     /// No command has that name.

@@ -9,6 +9,7 @@ mod commands;
 mod convert;
 pub mod dto;
 mod error;
+mod seating;
 pub mod typescript;
 
 use std::sync::Arc;
@@ -115,6 +116,21 @@ commands! {
     preview_attendee_import(PreviewAttendeeImport) -> ImportPreview;
     /// Imports attendees from a CSV file: all rows or, if any row is wrong, none.
     import_attendees(ImportAttendees) -> ImportReport;
+    /// The café's seating plan as it stands, scored (empty rounds when no plan was made yet).
+    get_seating(ById) -> SeatingPlan;
+    /// Makes the seating plan with the engine: every round, or the rounds from `from_round` on (earlier rounds and
+    /// locked seats are kept).
+    plan_seating(PlanSeating) -> SeatingPlan;
+    /// Seats an attendee at another table in one round.
+    move_seat(MoveSeat) -> SeatingPlan;
+    /// The plan's figures if an attendee were moved, without moving them.
+    preview_move_seat(MoveSeat) -> SeatingStats;
+    /// Locks or unlocks a seat, so that making the plan again keeps it.
+    lock_seat(LockSeat) -> SeatingPlan;
+    /// Marks an attendee present at or absent from a round (an absent attendee loses that round's seat).
+    set_attendance(SetAttendance) -> SeatingPlan;
+    /// Forgets the seating plan (absences stay).
+    clear_seating(ById) -> SeatingPlan;
     /// The app's version and database file.
     app_info(NoParams) -> AppInfo;
 }

@@ -346,3 +346,181 @@ fn typescript_client_is_fresh() {
         );
     }
 }
+
+#[test]
+fn seating_plan_moves_locks_absences_and_replans() {
+    let api = api();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    let id = demo["id"].clone();
+    let empty = call(&api, "get_seating", json!({"id": id}));
+    assert_eq!(empty["generated_at"], Value::Null);
+    assert_eq!(empty["rounds"].as_array().unwrap().len(), 3);
+    assert!(
+        empty["rounds"][0]["tables"][0]["seats"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let plan = call(
+        &api,
+        "plan_seating",
+        json!({"cafe_id": id, "from_round": null, "time_limit_ms": 300}),
+    );
+    assert!(plan["generated_at"].is_string());
+    assert_eq!(plan["stats"]["problems"], json!([]));
+    let seated: usize = plan["rounds"][0]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["seats"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(seated, 36);
+    // Every host sits at their own table in every round.
+    for round in plan["rounds"].as_array().unwrap() {
+        for (t, table) in round["tables"].as_array().unwrap().iter().enumerate() {
+            let host = demo["tables"][t]["host_id"].as_str().unwrap();
+            assert!(
+                table["seats"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["attendee_id"] == host)
+            );
+        }
+    }
+    let r = plan["stats"]["repeat_pairs"].as_u64().unwrap();
+    assert!(r >= plan["stats"]["lower_bound"].as_u64().unwrap());
+
+    // Move a traveller of round 1 to another table and lock the seat.
+    let round1 = plan["rounds"][0]["round_id"].clone();
+    let traveller = plan["rounds"][0]["tables"][0]["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["attendee_id"] != demo["tables"][0]["host_id"])
+        .unwrap()["attendee_id"]
+        .clone();
+    let target = demo["tables"][5]["id"].clone();
+    let preview = call(
+        &api,
+        "preview_move_seat",
+        json!({"round_id": round1, "attendee_id": traveller, "table_id": target}),
+    );
+    let moved = call(
+        &api,
+        "move_seat",
+        json!({"round_id": round1, "attendee_id": traveller, "table_id": target}),
+    );
+    assert!(
+        moved["rounds"][0]["tables"][5]["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["attendee_id"] == traveller)
+    );
+    assert_eq!(preview, moved["stats"]);
+    let locked = call(
+        &api,
+        "lock_seat",
+        json!({"round_id": round1, "attendee_id": traveller, "locked": true}),
+    );
+    let seat = locked["rounds"][0]["tables"][5]["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["attendee_id"] == traveller)
+        .cloned()
+        .unwrap();
+    assert_eq!(seat["locked"], true);
+
+    // Mark someone absent from round 3 and re-plan rounds 2–3: round 1 and the lock stay; round 3 leaves them out.
+    let round3 = plan["rounds"][2]["round_id"].clone();
+    let leaver = demo["attendees"][3]["id"].clone();
+    let after = call(
+        &api,
+        "set_attendance",
+        json!({"round_id": round3, "attendee_id": leaver, "present": false}),
+    );
+    assert_eq!(after["rounds"][2]["absent"], json!([leaver]));
+    let replanned = call(
+        &api,
+        "plan_seating",
+        json!({"cafe_id": id, "from_round": 2, "time_limit_ms": 300}),
+    );
+    let placements = |plan: &Value| -> Vec<(String, String, bool)> {
+        plan["rounds"][0]["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| {
+                let table = t["table_id"].as_str().unwrap().to_owned();
+                t["seats"].as_array().unwrap().iter().map(move |s| {
+                    (
+                        table.clone(),
+                        s["attendee_id"].as_str().unwrap().to_owned(),
+                        s["locked"].as_bool().unwrap(),
+                    )
+                })
+            })
+            .collect()
+    };
+    assert_eq!(placements(&replanned), placements(&locked));
+    assert_eq!(replanned["stats"]["problems"], json!([]));
+    let in_round3 = replanned["rounds"][2]["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["seats"].as_array().unwrap().clone())
+        .any(|s| s["attendee_id"] == leaver);
+    assert!(!in_round3);
+
+    // An absent person cannot be seated by hand.
+    let e = api
+        .dispatch(
+            "move_seat",
+            json!({"round_id": round3, "attendee_id": leaver, "table_id": target}),
+        )
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&e).unwrap()["code"], "conflict");
+
+    let cleared = call(&api, "clear_seating", json!({"id": id}));
+    assert_eq!(cleared["generated_at"], Value::Null);
+    assert_eq!(cleared["rounds"][2]["absent"], json!([leaver]));
+}
+
+#[test]
+fn seating_errors_name_the_conflict() {
+    let api = api();
+    let cafe = new_cafe(&api, "Crowded");
+    let id = cafe["id"].clone();
+    let e = api
+        .dispatch(
+            "plan_seating",
+            json!({"cafe_id": id, "from_round": null, "time_limit_ms": 100}),
+        )
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&e).unwrap()["code"], "infeasible");
+    assert!(e.message.contains("no attendees"), "{}", e.message);
+    // 4 tables of 6 = 24 seats for 30 people.
+    let csv: String = std::iter::once("Name\n".to_owned())
+        .chain((0..30).map(|i| format!("Person {i}\n")))
+        .collect();
+    call(
+        &api,
+        "import_attendees",
+        json!({"cafe_id": id, "data_base64": b64(csv.as_bytes()), "mapping": null}),
+    );
+    let e = api
+        .dispatch(
+            "plan_seating",
+            json!({"cafe_id": id, "from_round": null, "time_limit_ms": 100}),
+        )
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&e).unwrap()["code"], "infeasible");
+    assert!(
+        e.message.contains("30") && e.message.contains("24"),
+        "{}",
+        e.message
+    );
+}

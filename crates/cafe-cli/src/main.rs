@@ -12,6 +12,8 @@ use cafe_api::dto::{ById, Cafe, NoParams};
 use cafe_api::{Api, ApiError, Store};
 use clap::{Parser, Subcommand};
 
+mod seating;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "cafe",
@@ -54,6 +56,11 @@ enum Command {
     },
     /// Print the database file's path.
     Path,
+    /// Seat people for every round so they keep meeting new people; print the seating as JSON.
+    Seating {
+        /// The problem (JSON: rounds, tables, people, constraints).
+        file: PathBuf,
+    },
     /// Measure how fast the app's own code paths are (release builds give the real figures).
     Bench {
         #[command(subcommand)]
@@ -72,6 +79,8 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Seat the benchmark instances, two seconds each.
+    Seating,
 }
 
 fn main() -> ExitCode {
@@ -101,6 +110,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bench {
             what: Bench::Import { rows, runs },
         } => bench_import(rows, runs)?,
+        Command::Bench {
+            what: Bench::Seating,
+        } => seating::bench()?,
+        Command::Seating { file } => seating::run(&file)?,
         Command::Path => {
             println!(
                 "{}",

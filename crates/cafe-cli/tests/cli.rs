@@ -255,3 +255,87 @@ fn bench_import_reports_its_figures() {
             predicate::str::starts_with("import 120 rows").and(predicate::str::contains("median")),
         );
 }
+
+#[test]
+fn seating_prints_a_json_seating() {
+    let env = Env::new();
+    let problem = r#"{"rounds": 3,
+        "tables": [{"id": "T2", "capacity": 4}, {"id": "T1", "capacity": 4}, {"id": "Spare", "capacity": 4}],
+        "people": [{"id": "host", "host_of": "T1"}, {"id": "a", "group": "Library A"}, {"id": "b", "group": "Library A"},
+                   {"id": "c"}, {"id": "d"}, {"id": "e", "present": [2, 3]}, {"id": "f"}],
+        "keep_apart": [["c", "d"]], "fixed": [{"person": "f", "round": 1, "table": "Spare"}],
+        "time_limit_ms": 500, "seed": 3}"#;
+    let file = env.file("problem.json", problem.as_bytes());
+    let out = env
+        .cafe()
+        .args(["seating", &file])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let seating: Value = serde_json::from_str(&text).unwrap();
+    let rounds = seating["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 3);
+    // Every table, in input order (serde_json's Value sorts keys, so look at the text).
+    assert_eq!(rounds[0].as_object().unwrap().len(), 3);
+    let at = |key: &str| text.find(&format!("\"{key}\"")).unwrap();
+    assert!(at("T2") < at("T1") && at("T1") < at("Spare"), "{text}");
+    for round in rounds {
+        assert_eq!(round["T1"][0], "host");
+    }
+    assert!(
+        rounds[0]["Spare"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("f"))
+    );
+    let stats = &seating["stats"];
+    for key in [
+        "repeat_pairs",
+        "lower_bound",
+        "max_meetings",
+        "elapsed_ms",
+        "group_violations",
+    ] {
+        assert!(stats[key].is_u64(), "stats has no {key}");
+    }
+    assert!(stats["lower_bound"].as_u64() <= stats["repeat_pairs"].as_u64());
+}
+
+#[test]
+fn seating_names_the_conflict_and_exits_1() {
+    let env = Env::new();
+    let check = |problem: &str, message: &str| {
+        let file = env.file("problem.json", problem.as_bytes());
+        env.cafe()
+            .args(["seating", &file])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    };
+    check(
+        r#"{"rounds": 3, "tables": [{"id": "T1", "capacity": 2}],
+            "people": [{"id": "a"}, {"id": "b"}, {"id": "c", "present": [3]}]}"#,
+        "cafe: round 3: 3 present but 2 seats",
+    );
+    check(
+        r#"{"rounds": 1, "tables": [{"id": "T1", "capacity": 3}],
+            "people": [{"id": "a", "host_of": "T1"}, {"id": "b", "host_of": "T1"}]}"#,
+        "table \"T1\" has two hosts, \"a\" and \"b\"",
+    );
+    check(
+        r#"{"rounds": 1, "tables": [{"id": "T1", "capacity": 3}], "people": [], "keep_appart": []}"#,
+        "is not a seating problem: unknown field `keep_appart`",
+    );
+    env.cafe()
+        .args(["seating", "/nonexistent/problem.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot read /nonexistent/problem.json",
+        ));
+    env.cafe().args(["seating"]).assert().code(2);
+}

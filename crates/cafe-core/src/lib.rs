@@ -5,6 +5,8 @@
 pub mod attendee_csv;
 pub mod demo;
 pub mod model;
+pub mod seating;
+pub mod seating_plan;
 pub mod validate;
 
 pub use model::{

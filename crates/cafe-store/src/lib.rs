@@ -7,6 +7,7 @@
 
 pub mod migrations;
 mod queries;
+mod seating;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -15,6 +16,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use uuid::Uuid;
 
 pub use queries::{CafeRecord, CafeSummary};
+pub use seating::{PlanInfo, SeatRecord};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +62,7 @@ pub enum Entity {
     Round,
     Table,
     Attendee,
+    Seating,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -63,6 +63,34 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX attendee_by_email ON attendee(cafe_id, email COLLATE NOCASE) WHERE email IS NOT NULL;
     "#,
+    // 3: the seating plan — who sits where in each round (a locked seat is kept when the plan is made again) —
+    // and who misses which round.
+    r#"
+    CREATE TABLE seat (
+        round_id    TEXT NOT NULL REFERENCES round(id) ON DELETE CASCADE,
+        attendee_id TEXT NOT NULL REFERENCES attendee(id) ON DELETE CASCADE,
+        table_id    TEXT NOT NULL REFERENCES cafe_table(id) ON DELETE CASCADE,
+        locked      INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+        PRIMARY KEY (round_id, attendee_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX seat_by_table ON seat(table_id);
+    CREATE INDEX seat_by_attendee ON seat(attendee_id);
+
+    CREATE TABLE absence (
+        round_id    TEXT NOT NULL REFERENCES round(id) ON DELETE CASCADE,
+        attendee_id TEXT NOT NULL REFERENCES attendee(id) ON DELETE CASCADE,
+        PRIMARY KEY (round_id, attendee_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX absence_by_attendee ON absence(attendee_id);
+
+    CREATE TABLE seating_plan (
+        cafe_id      TEXT PRIMARY KEY REFERENCES cafe(id) ON DELETE CASCADE,
+        generated_at TEXT NOT NULL,
+        lower_bound  INTEGER NOT NULL,
+        elapsed_ms   INTEGER NOT NULL,
+        method       TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

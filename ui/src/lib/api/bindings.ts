@@ -3,7 +3,7 @@
 /**
  * The stable error codes.
  */
-export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "storage" | "unknown_command" | "internal";
+export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "infeasible" | "storage" | "unknown_command" | "internal";
 
 /**
  * An error as the UI, the CLI and the LAN server report it.
@@ -163,7 +163,7 @@ export type Change = {
  */
 cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
 
-export type ChangeEntity = "cafe" | "round" | "table" | "attendee";
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating";
 
 export type ChangeAction = "created" | "updated" | "deleted";
 

@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ImportAttendees, ImportPreview, ImportReport, Move, NewCafe, NoParams, PreviewAttendeeImport, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, SeatingPlan, SeatingStats, SetAttendance, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -148,6 +148,56 @@ export function previewAttendeeImport(request: PreviewAttendeeImport): Promise<I
  */
 export function importAttendees(request: ImportAttendees): Promise<ImportReport> {
   return call("import_attendees", request);
+}
+
+/**
+ * The café's seating plan as it stands, scored (empty rounds when no plan was made yet).
+ */
+export function getSeating(request: ById): Promise<SeatingPlan> {
+  return call("get_seating", request);
+}
+
+/**
+ * Makes the seating plan with the engine: every round, or the rounds from `from_round` on (earlier rounds and
+ * locked seats are kept).
+ */
+export function planSeating(request: PlanSeating): Promise<SeatingPlan> {
+  return call("plan_seating", request);
+}
+
+/**
+ * Seats an attendee at another table in one round.
+ */
+export function moveSeat(request: MoveSeat): Promise<SeatingPlan> {
+  return call("move_seat", request);
+}
+
+/**
+ * The plan's figures if an attendee were moved, without moving them.
+ */
+export function previewMoveSeat(request: MoveSeat): Promise<SeatingStats> {
+  return call("preview_move_seat", request);
+}
+
+/**
+ * Locks or unlocks a seat, so that making the plan again keeps it.
+ */
+export function lockSeat(request: LockSeat): Promise<SeatingPlan> {
+  return call("lock_seat", request);
+}
+
+/**
+ * Marks an attendee present at or absent from a round (an absent attendee loses that round's seat).
+ */
+export function setAttendance(request: SetAttendance): Promise<SeatingPlan> {
+  return call("set_attendance", request);
+}
+
+/**
+ * Forgets the seating plan (absences stay).
+ */
+export function clearSeating(request: ById): Promise<SeatingPlan> {
+  return call("clear_seating", request);
 }
 
 /**
