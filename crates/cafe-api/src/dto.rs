@@ -400,3 +400,41 @@ pub struct SetAttendance {
     pub attendee_id: String,
     pub present: bool,
 }
+
+/// What to export of a seating plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatingExport {
+    /// One line per person and round, for spreadsheets.
+    Csv,
+    /// Printable lists: who sits at which table, round by round.
+    TableListsPdf,
+    /// A printable alphabetical list of everyone with their table in each round.
+    FindYourTablePdf,
+}
+
+/// Paper for printouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperSize {
+    A4,
+    Letter,
+}
+
+/// Writes a seating export to a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportSeating {
+    pub cafe_id: String,
+    pub format: SeatingExport,
+    /// For the PDFs; A4 when null.
+    pub paper: Option<PaperSize>,
+    /// The file to write (replaced if it exists).
+    pub path: String,
+}
+
+/// A file an export wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportedFile {
+    pub path: String,
+    pub bytes: u32,
+}

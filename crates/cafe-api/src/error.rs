@@ -20,6 +20,8 @@ pub enum ErrorCode {
     CsvInvalid,
     /// The seating's hard rules cannot all be met (more people than seats, contradictory wishes, …).
     Infeasible,
+    /// A file could not be written (no permission, disk full, …); `field` is `path`.
+    File,
     /// The database could not be read or written.
     Storage,
     /// No command has that name.

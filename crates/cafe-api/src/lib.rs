@@ -9,6 +9,7 @@ mod commands;
 mod convert;
 pub mod dto;
 mod error;
+mod export;
 mod seating;
 pub mod typescript;
 
@@ -131,6 +132,8 @@ commands! {
     set_attendance(SetAttendance) -> SeatingPlan;
     /// Forgets the seating plan (absences stay).
     clear_seating(ById) -> SeatingPlan;
+    /// Writes the seating plan as CSV or as printable PDF lists.
+    export_seating(ExportSeating) -> ExportedFile;
     /// The app's version and database file.
     app_info(NoParams) -> AppInfo;
 }

@@ -524,3 +524,79 @@ fn seating_errors_name_the_conflict() {
         e.message
     );
 }
+
+#[test]
+fn seating_exports_csv_and_pdfs() {
+    let api = api();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    let id = demo["id"].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let e = api
+        .dispatch(
+            "export_seating",
+            json!({"cafe_id": id, "format": "csv", "paper": null, "path": path("x.csv")}),
+        )
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&e).unwrap()["code"], "conflict");
+
+    call(
+        &api,
+        "plan_seating",
+        json!({"cafe_id": id, "from_round": null, "time_limit_ms": 200}),
+    );
+    let out = call(
+        &api,
+        "export_seating",
+        json!({"cafe_id": id, "format": "csv", "paper": null, "path": path("seating.csv")}),
+    );
+    let csv = std::fs::read_to_string(path("seating.csv")).unwrap();
+    assert_eq!(out["bytes"].as_u64().unwrap() as usize, csv.len());
+    assert!(csv.starts_with("\u{feff}Round,Table,Topic,Name,Organisation,Role,Locked\r\n"));
+    assert_eq!(csv.lines().count(), 1 + 36 * 3);
+    assert!(csv.contains("Tamati Ngata"));
+
+    for (format, paper, size) in [
+        ("table_lists_pdf", "a4", "(A4)"),
+        ("find_your_table_pdf", "letter", "(letter)"),
+    ] {
+        let file = path(&format!("{format}.pdf"));
+        call(
+            &api,
+            "export_seating",
+            json!({"cafe_id": id, "format": format, "paper": paper, "path": file}),
+        );
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{format}");
+        let text = std::process::Command::new("pdftotext")
+            .args([file.as_str(), "-"])
+            .output()
+            .expect("pdftotext (poppler-utils) is needed");
+        let text = String::from_utf8_lossy(&text.stdout);
+        for name in [
+            "Olena Kovalenko",
+            "Jean-Baptiste Koné",
+            "Tomás Novák",
+            "Libraries shaping the future",
+        ] {
+            assert!(text.contains(name), "{format}: {name} missing");
+        }
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.lines().any(|l| l.starts_with("Page size:") && l.contains(size.split(' ').next().unwrap())), "{format}: {info}");
+    }
+
+    let e = api
+        .dispatch("export_seating", json!({"cafe_id": id, "format": "csv", "paper": null, "path": "/nonexistent-folder/seating.csv"}))
+        .unwrap_err();
+    assert_eq!(
+        (
+            serde_json::to_value(&e).unwrap()["code"].as_str(),
+            e.field.as_deref()
+        ),
+        (Some("file"), Some("path"))
+    );
+}

@@ -54,6 +54,29 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Make a café's seating plan (every round, or the rounds from --from-round on) and print its figures.
+    PlanSeating {
+        /// The café's id.
+        id: String,
+        /// Keep the rounds before this one as they are.
+        #[arg(long, value_name = "N")]
+        from_round: Option<u32>,
+        /// The engine's time budget in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 1000)]
+        time_limit_ms: u32,
+    },
+    /// Write a café's seating plan as CSV, or as printable PDF table lists or a "find your table" list.
+    ExportSeating {
+        /// The café's id.
+        id: String,
+        #[arg(long, value_enum)]
+        format: SeatingFormat,
+        /// The file to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
+    },
     /// Print the database file's path.
     Path,
     /// Seat people for every round so they keep meeting new people; print the seating as JSON.
@@ -66,6 +89,19 @@ enum Command {
         #[command(subcommand)]
         what: Bench,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum SeatingFormat {
+    Csv,
+    TablesPdf,
+    FindPdf,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Paper {
+    A4,
+    Letter,
 }
 
 #[derive(Subcommand, Debug)]
@@ -114,6 +150,53 @@ fn run(cli: Cli) -> Result<()> {
             what: Bench::Seating,
         } => seating::bench()?,
         Command::Seating { file } => seating::run(&file)?,
+        Command::PlanSeating {
+            id,
+            from_round,
+            time_limit_ms,
+        } => {
+            let plan = checked(open(cli.db)?.plan_seating(cafe_api::dto::PlanSeating {
+                cafe_id: id,
+                from_round,
+                time_limit_ms: Some(time_limit_ms),
+            }))?;
+            let s = &plan.stats;
+            println!(
+                "Seated {} rounds: {} repeated meetings (at best {}), at most {} meetings of a pair, {} same-organisation pairs; {} in {} ms.",
+                plan.rounds.len(),
+                s.repeat_pairs,
+                s.lower_bound,
+                s.max_meetings,
+                s.group_clashes,
+                plan.method.as_deref().unwrap_or("engine"),
+                s.elapsed_ms
+            );
+            for p in &s.problems {
+                println!("  problem: {p}");
+            }
+        }
+        Command::ExportSeating {
+            id,
+            format,
+            out,
+            paper,
+        } => {
+            use cafe_api::dto::{ExportSeating, PaperSize, SeatingExport};
+            let file = checked(open(cli.db)?.export_seating(ExportSeating {
+                cafe_id: id,
+                format: match format {
+                    SeatingFormat::Csv => SeatingExport::Csv,
+                    SeatingFormat::TablesPdf => SeatingExport::TableListsPdf,
+                    SeatingFormat::FindPdf => SeatingExport::FindYourTablePdf,
+                },
+                paper: Some(match paper {
+                    Paper::A4 => PaperSize::A4,
+                    Paper::Letter => PaperSize::Letter,
+                }),
+                path: out.display().to_string(),
+            }))?;
+            println!("Wrote {} ({} bytes).", file.path, file.bytes);
+        }
         Command::Path => {
             println!(
                 "{}",

@@ -339,3 +339,64 @@ fn seating_names_the_conflict_and_exits_1() {
         ));
     env.cafe().args(["seating"]).assert().code(2);
 }
+
+#[test]
+fn plan_and_export_a_cafes_seating() {
+    let env = Env::new();
+    let id = env.demo();
+    env.cafe()
+        .args([
+            "export-seating",
+            &id,
+            "--format",
+            "csv",
+            "--out",
+            &env.file("early.csv", b""),
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no seating plan to export yet"));
+    env.cafe()
+        .args(["plan-seating", &id, "--time-limit-ms", "200"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("Seated 3 rounds: ")
+                .and(predicate::str::contains("problem").not()),
+        );
+    let csv = env.dir.path().join("seating.csv");
+    env.cafe()
+        .args(["export-seating", &id, "--format", "csv", "--out"])
+        .arg(&csv)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Wrote "));
+    assert_eq!(
+        std::fs::read_to_string(&csv).unwrap().lines().count(),
+        1 + 36 * 3
+    );
+    let pdf = env.dir.path().join("find.pdf");
+    env.cafe()
+        .args([
+            "export-seating",
+            &id,
+            "--format",
+            "find-pdf",
+            "--paper",
+            "letter",
+            "--out",
+        ])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    env.cafe()
+        .args(["export-seating", &id, "--format", "docx", "--out", "x"])
+        .assert()
+        .code(2);
+    env.cafe()
+        .args(["plan-seating", &id, "--from-round", "9"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no round 9"));
+}

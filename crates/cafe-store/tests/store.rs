@@ -397,7 +397,9 @@ fn a_writer_killed_mid_write_leaves_a_clean_database() {
 fn seats_follow_the_cafe_and_absences_free_seats() {
     use cafe_store::{PlanInfo, SeatRecord};
     let store = Store::open_in_memory().unwrap();
-    let id = store.write(|w| w.insert_cafe(&details("Seated"), &rounds(2), &tables(2))).unwrap();
+    let id = store
+        .write(|w| w.insert_cafe(&details("Seated"), &rounds(2), &tables(2)))
+        .unwrap();
     let people = store.write(|w| w.insert_attendees(id, &people(3))).unwrap();
     let r = store.read(|r| r.cafe_record(id)).unwrap();
     let seat = |round: usize, p: usize, t: usize| SeatRecord {
@@ -406,37 +408,96 @@ fn seats_follow_the_cafe_and_absences_free_seats() {
         table_id: r.tables[t].id,
         locked: false,
     };
-    let info = PlanInfo { generated_at: chrono::Utc::now(), lower_bound: 0, elapsed_ms: 3, method: "test".into() };
-    let seats = [seat(0, 0, 0), seat(0, 1, 0), seat(0, 2, 1), seat(1, 0, 1), seat(1, 1, 0), seat(1, 2, 1)];
-    store.write(|w| w.replace_seats(id, 1, &seats, &info)).unwrap();
+    let info = PlanInfo {
+        generated_at: chrono::Utc::now(),
+        lower_bound: 0,
+        elapsed_ms: 3,
+        method: "test".into(),
+    };
+    let seats = [
+        seat(0, 0, 0),
+        seat(0, 1, 0),
+        seat(0, 2, 1),
+        seat(1, 0, 1),
+        seat(1, 1, 0),
+        seat(1, 2, 1),
+    ];
+    store
+        .write(|w| w.replace_seats(id, 1, &seats, &info))
+        .unwrap();
     assert_eq!(store.read(|r| r.seats(id)).unwrap().len(), 6);
-    assert_eq!(store.read(|r| r.plan_info(id)).unwrap().unwrap().method, "test");
+    assert_eq!(
+        store.read(|r| r.plan_info(id)).unwrap().unwrap().method,
+        "test"
+    );
 
     // Re-planning from round 2 keeps round 1.
-    store.write(|w| w.replace_seats(id, 2, &[seat(1, 0, 0)], &info)).unwrap();
+    store
+        .write(|w| w.replace_seats(id, 2, &[seat(1, 0, 0)], &info))
+        .unwrap();
     let now = store.read(|r| r.seats(id)).unwrap();
-    assert_eq!(now.iter().filter(|s| s.round_id == r.rounds[0].id).count(), 3);
-    assert_eq!(now.iter().filter(|s| s.round_id == r.rounds[1].id).count(), 1);
+    assert_eq!(
+        now.iter().filter(|s| s.round_id == r.rounds[0].id).count(),
+        3
+    );
+    assert_eq!(
+        now.iter().filter(|s| s.round_id == r.rounds[1].id).count(),
+        1
+    );
 
     // Absent: the seat goes; back: no seat until seated again.
-    store.write(|w| w.set_absent(r.rounds[0].id, people[2], true)).unwrap();
-    assert_eq!(store.read(|r| r.absences(id)).unwrap(), [(r.rounds[0].id, people[2])]);
-    assert!(store.read(|rd| rd.seat(r.rounds[0].id, people[2])).unwrap().is_none());
-    store.write(|w| w.set_absent(r.rounds[0].id, people[2], false)).unwrap();
+    store
+        .write(|w| w.set_absent(r.rounds[0].id, people[2], true))
+        .unwrap();
+    assert_eq!(
+        store.read(|r| r.absences(id)).unwrap(),
+        [(r.rounds[0].id, people[2])]
+    );
+    assert!(
+        store
+            .read(|rd| rd.seat(r.rounds[0].id, people[2]))
+            .unwrap()
+            .is_none()
+    );
+    store
+        .write(|w| w.set_absent(r.rounds[0].id, people[2], false))
+        .unwrap();
     assert!(store.read(|r| r.absences(id)).unwrap().is_empty());
 
     // Locking needs a seat; moving keeps the lock.
-    assert!(matches!(store.write(|w| w.set_seat_locked(r.rounds[0].id, people[2], true)), Err(StoreError::Conflict(_))));
-    store.write(|w| w.set_seat_locked(r.rounds[0].id, people[0], true)).unwrap();
-    store.write(|w| w.set_seat(r.rounds[0].id, people[0], Some(r.tables[1].id))).unwrap();
-    let moved = store.read(|rd| rd.seat(r.rounds[0].id, people[0])).unwrap().unwrap();
+    assert!(matches!(
+        store.write(|w| w.set_seat_locked(r.rounds[0].id, people[2], true)),
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .write(|w| w.set_seat_locked(r.rounds[0].id, people[0], true))
+        .unwrap();
+    store
+        .write(|w| w.set_seat(r.rounds[0].id, people[0], Some(r.tables[1].id)))
+        .unwrap();
+    let moved = store
+        .read(|rd| rd.seat(r.rounds[0].id, people[0]))
+        .unwrap()
+        .unwrap();
     assert_eq!((moved.table_id, moved.locked), (r.tables[1].id, true));
 
     // Deleting a table, a round or an attendee removes their seats; deleting the café removes the plan.
     store.write(|w| w.delete_table(r.tables[0].id)).unwrap();
-    assert!(store.read(|r| r.seats(id)).unwrap().iter().all(|s| s.table_id == r.tables[1].id));
+    assert!(
+        store
+            .read(|r| r.seats(id))
+            .unwrap()
+            .iter()
+            .all(|s| s.table_id == r.tables[1].id)
+    );
     store.write(|w| w.delete_attendee(people[0])).unwrap();
-    assert!(store.read(|r| r.seats(id)).unwrap().iter().all(|s| s.attendee_id != people[0]));
+    assert!(
+        store
+            .read(|r| r.seats(id))
+            .unwrap()
+            .iter()
+            .all(|s| s.attendee_id != people[0])
+    );
     store.write(|w| w.delete_cafe(id)).unwrap();
     assert!(store.read(|r| r.plan_info(id)).unwrap().is_none());
 }

@@ -3,7 +3,7 @@
 /**
  * The stable error codes.
  */
-export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "infeasible" | "storage" | "unknown_command" | "internal";
+export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "infeasible" | "file" | "storage" | "unknown_command" | "internal";
 
 /**
  * An error as the UI, the CLI and the LAN server report it.

@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, SeatingPlan, SeatingStats, SetAttendance, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, SeatingPlan, SeatingStats, SetAttendance, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -198,6 +198,13 @@ export function setAttendance(request: SetAttendance): Promise<SeatingPlan> {
  */
 export function clearSeating(request: ById): Promise<SeatingPlan> {
   return call("clear_seating", request);
+}
+
+/**
+ * Writes the seating plan as CSV or as printable PDF lists.
+ */
+export function exportSeating(request: ExportSeating): Promise<ExportedFile> {
+  return call("export_seating", request);
 }
 
 /**

@@ -1,0 +1,15 @@
+//! The one error type of the crate.
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// An embedded font could not be read (a broken build, not bad input).
+    #[error("the embedded font {0} could not be read")]
+    Font(&'static str),
+    /// A document built in code breaks a rule of the model (e.g. a table row with the wrong number of cells).
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
+    /// The PDF writer failed.
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}

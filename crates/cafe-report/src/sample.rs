@@ -1,0 +1,196 @@
+//! A synthetic café for tests, examples and benchmarks: deterministic, any size, with the names that are hard to
+//! print (accents, Cyrillic, Greek, a 120-letter name without spaces, markup) and a URL as a topic.
+
+use crate::seating::{PersonTables, RoundTables, SeatingDoc, TableList, initial};
+
+const FIRST: &[&str] = &[
+    "Ana",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Eleni",
+    "François",
+    "Gudrun",
+    "Hiroshi",
+    "Inès",
+    "Jürgen",
+    "Katarzyna",
+    "Lars",
+    "María José",
+    "Nils",
+    "Øystein",
+    "Paweł",
+    "Queenie",
+    "Raúl",
+    "Siobhán",
+    "Tomás",
+    "Ulla",
+    "Věra",
+    "Wanjiru",
+    "Xavier",
+    "Yusuf",
+    "Zsófia",
+    "Αλέξανδρος",
+    "Μαρία",
+    "Анна",
+    "Сергей",
+];
+const LAST: &[&str] = &[
+    "Andersson",
+    "Brennan",
+    "Čapek",
+    "Dubois",
+    "Eriksdóttir",
+    "Fernández",
+    "García Márquez",
+    "Håkansson",
+    "Ibáñez",
+    "Jovanović",
+    "Kowalczyk",
+    "Lindqvist",
+    "Müller",
+    "Nowak",
+    "Ó Súilleabháin",
+    "Papadakis",
+    "Quintero",
+    "Rossi",
+    "Schäfer",
+    "Thorsen",
+    "Uğur",
+    "Van der Berg",
+    "Wiśniewska",
+    "Yılmaz",
+    "Zieliński",
+    "Иванова",
+    "Кузнецов",
+    "Γεωργίου",
+    "Κωνσταντίνου",
+    "Ng",
+];
+const ORGS: &[&str] = &[
+    "City Library",
+    "Université de Genève",
+    "Nordic Health Institute",
+    "Παν/μιο Αθηνών",
+    "МГУ",
+    "Green Futures e.V.",
+    "Acme Corporation International Holdings Ltd.",
+];
+
+/// The hard names every sample café contains.
+pub const SPECIAL_NAMES: &[&str] = &[
+    "Ólafur Ragnarsson",
+    "Ольга Смирнова",
+    "Νίκος Παπαδόπουλος",
+    "Zoë O'Connor-Łukasiewicz",
+    "<script>alert(1)</script>",
+];
+
+/// A 120-character name without spaces.
+pub fn long_name() -> String {
+    "Wolfeschlegelsteinhausenbergerdorff"
+        .repeat(4)
+        .chars()
+        .take(120)
+        .collect()
+}
+
+/// The URL one table has as its topic.
+pub const URL_TOPIC: &str = "https://example.org/knowledge-cafe/topics/2026/how-do-we-share-what-we-know?session=hall-c&lang=en";
+
+/// A café with `people` attendees at `tables` tables over `rounds` rounds. The first `tables` people host a table
+/// (the same one every round); everyone else moves. Every name is different.
+pub fn cafe(people: usize, tables: usize, rounds: usize) -> SeatingDoc {
+    let tables = tables.max(1);
+    let mut names: Vec<String> = SPECIAL_NAMES.iter().map(|s| s.to_string()).collect();
+    names.push(long_name());
+    let mut i = 0;
+    while names.len() < people {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
+        let name = if i < FIRST.len() * LAST.len() {
+            format!("{first} {last}")
+        } else {
+            format!("{first} {last} {i}")
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        i += 1;
+    }
+    names.truncate(people);
+
+    let hosts = tables.min(names.len());
+    // table_of[p][r]: the table person p sits at in round r (None: absent).
+    let table_of = |p: usize, r: usize| -> Option<usize> {
+        if p < hosts {
+            Some(p)
+        } else if (p + r).is_multiple_of(23) {
+            None
+        } else {
+            let seat = p - hosts;
+            Some((seat + r * (1 + seat / tables)) % tables)
+        }
+    };
+    let table_name = |t: usize| format!("Table {}", t + 1);
+
+    let mut round_list = Vec::with_capacity(rounds);
+    for r in 0..rounds {
+        let mut lists: Vec<TableList> = (0..tables)
+            .map(|t| TableList {
+                name: table_name(t),
+                topic: match t % 5 {
+                    0 if t == 5 => Some(URL_TOPIC.to_string()),
+                    0 => None,
+                    1 => {
+                        Some("How do we make knowledge flow between teams that rarely meet?".into())
+                    }
+                    2 => Some("Trust".into()),
+                    3 => Some("Что мы узнали в этом году? Τι μάθαμε φέτος;".into()),
+                    _ => Some("Learning from failure without blame".into()),
+                },
+                host: (t < hosts).then(|| names[t].clone()),
+                people: Vec::new(),
+            })
+            .collect();
+        for (p, name) in names.iter().enumerate().skip(hosts) {
+            if let Some(t) = table_of(p, r) {
+                lists[t].people.push(name.clone());
+            }
+        }
+        for list in &mut lists {
+            list.people.sort();
+        }
+        round_list.push(RoundTables {
+            number: r as u32 + 1,
+            question: (r % 2 == 0).then(|| {
+                format!(
+                    "Question {}: what would you try first, and who would you ask for help?",
+                    r + 1
+                )
+            }),
+            tables: lists,
+        });
+    }
+
+    let mut people_list: Vec<PersonTables> = names
+        .iter()
+        .enumerate()
+        .map(|(p, name)| PersonTables {
+            name: name.clone(),
+            organisation: (p % 4 != 3).then(|| ORGS[p % ORGS.len()].to_string()),
+            tables: (0..rounds)
+                .map(|r| table_of(p, r).map(table_name))
+                .collect(),
+        })
+        .collect();
+    people_list.sort_by_cached_key(|p| (initial(&p.name), p.name.to_lowercase()));
+
+    SeatingDoc {
+        cafe_title: "Knowledge Café: Learning Together".into(),
+        subtitle: "Sat 28 Nov 2026 · Hall C · Knowledge Café".into(),
+        rounds: round_list,
+        people: people_list,
+        generated: "Generated 28 Nov 2026 19:40 · Knowledge Café 0.1.0".into(),
+    }
+}

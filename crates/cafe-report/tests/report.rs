@@ -1,0 +1,450 @@
+//! The seating PDFs as a reader gets them: text extracted with poppler's `pdftotext`, page facts from `pdfinfo`
+//! and `pdffonts` (poppler-utils, installed by `scripts/setup.sh test`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cafe_report::sample::{self, SPECIAL_NAMES, URL_TOPIC};
+use cafe_report::{
+    Paper, PersonTables, RoundTables, SeatingDoc, TableList, find_your_table_pdf, table_lists_pdf,
+};
+
+type Render = fn(&SeatingDoc, Paper) -> Result<Vec<u8>, cafe_report::ReportError>;
+const KINDS: [(&str, Render); 2] = [
+    ("table-lists", table_lists_pdf),
+    ("find-your-table", find_your_table_pdf),
+];
+
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let mut command = Command::new(tool);
+    command.args(args).arg(pdf);
+    if tool == "pdftotext" {
+        command.arg("-"); // to stdout
+    }
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} could not run ({e}); install poppler-utils"));
+    assert!(
+        out.status.success(),
+        "{tool} failed on {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed");
+    assert!(
+        out.status.success(),
+        "pdfinfo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn info_field(info: &str, field: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .unwrap_or_else(|| panic!("no {field} in pdfinfo output:\n{info}"))
+        .trim()
+        .to_string()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A word and its box: xMin, yMin, xMax, yMax.
+type Word = (String, [f32; 4]);
+
+/// The size and the words of each page (`pdftotext -bbox`).
+fn word_boxes(pdf: &Path) -> Vec<((f32, f32), Vec<Word>)> {
+    let html = poppler("pdftotext", &["-bbox"], pdf);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..start + tag[start..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let head = &chunk[..chunk.find('>').unwrap()];
+        let size = (attr(head, "width"), attr(head, "height"));
+        let mut words = Vec::new();
+        for w in chunk.split("<word ").skip(1) {
+            let tag = &w[..w.find('>').unwrap()];
+            let text = &w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()];
+            words.push((
+                text.to_string(),
+                [
+                    attr(tag, "xMin"),
+                    attr(tag, "yMin"),
+                    attr(tag, "xMax"),
+                    attr(tag, "yMax"),
+                ],
+            ));
+        }
+        pages.push((size, words));
+    }
+    pages
+}
+
+struct Made {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+/// Renders into a temporary folder; with `CAFE_REPORT_KEEP=DIR` set, also copies the PDF there to look at.
+fn make(doc: &SeatingDoc, render: Render, paper: Paper, name: &str) -> Made {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = render(doc, paper).unwrap();
+    let path = dir.path().join(format!("{name}.pdf"));
+    std::fs::write(&path, &bytes).unwrap();
+    if let Some(keep) = std::env::var_os("CAFE_REPORT_KEEP") {
+        let test = std::thread::current().name().unwrap_or("test").to_string();
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(
+            &path,
+            Path::new(&keep).join(format!("{test}-{name}-{paper:?}.pdf")),
+        )
+        .unwrap();
+    }
+    Made { _dir: dir, path }
+}
+
+/// Checks what every seating PDF must be; returns (layout text, raw text, pages).
+fn check_pdf(made: &Made, paper: Paper) -> (String, String, usize) {
+    let info = pdfinfo(&made.path);
+    let size = info_field(&info, "Page size");
+    match paper {
+        Paper::A4 => assert_eq!(size, "595.28 x 841.89 pts (A4)"),
+        Paper::Letter => assert_eq!(size, "612 x 792 pts (letter)"),
+    }
+    let pages: usize = info_field(&info, "Pages").parse().unwrap();
+    let layout = poppler("pdftotext", &["-layout"], &made.path);
+    let raw = poppler("pdftotext", &["-raw"], &made.path);
+    assert!(
+        layout.contains(&format!("Page 1 of {pages}")),
+        "no 'Page 1 of {pages}'"
+    );
+    for page in 1..=pages {
+        assert!(
+            layout.contains(&format!("Page {page} of {pages}")),
+            "page {page} has no number"
+        );
+    }
+    // Every font is embedded (and subset), so the file looks the same everywhere.
+    let fonts = poppler("pdffonts", &[], &made.path);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.contains("NotoSans"), "unexpected font: {row}");
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "font not embedded: {row}"
+        );
+    }
+    // Nothing runs off the page: every word is inside the margins (50 pt; the running header and the footer
+    // sit inside them too).
+    for (index, ((width, height), words)) in word_boxes(&made.path).into_iter().enumerate() {
+        assert_eq!((width, height), paper_size(paper));
+        for (text, [x0, y0, x1, y1]) in words {
+            assert!(
+                x0 >= 49.5 && x1 <= width - 49.5 && y0 >= 20.0 && y1 <= height - 20.0,
+                "page {}: {text:?} at x {x0}..{x1}, y {y0}..{y1} is outside the margins",
+                index + 1
+            );
+        }
+    }
+    (layout, raw, pages)
+}
+
+fn paper_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (595.28, 841.89),
+        Paper::Letter => (612.0, 792.0),
+    }
+}
+
+#[test]
+fn a_150_person_cafe_prints_everyone_on_a4_and_letter() {
+    let doc = sample::cafe(150, 20, 4);
+    let long = sample::long_name();
+    assert_eq!(long.chars().count(), 120);
+    for paper in [Paper::A4, Paper::Letter] {
+        for (kind, render) in KINDS {
+            let made = make(&doc, render, paper, kind);
+            let (layout, raw, pages) = check_pdf(&made, paper);
+            let raw_squashed = squash(&raw);
+            for person in &doc.people {
+                // Names are broken only at spaces (or, when too long, anywhere): each word of a name is intact in
+                // the layout, and the whole name is in order in the content stream.
+                for word in person.name.split(' ').filter(|w| w.chars().count() < 20) {
+                    assert!(
+                        layout.contains(word),
+                        "{kind} {paper:?}: {word:?} of {:?} is missing",
+                        person.name
+                    );
+                }
+                assert!(
+                    raw_squashed.contains(&squash(&person.name)),
+                    "{kind} {paper:?}: {:?} is missing",
+                    person.name
+                );
+            }
+            for name in SPECIAL_NAMES {
+                assert!(
+                    layout.contains(name),
+                    "{kind} {paper:?}: {name:?} is not on one line"
+                );
+            }
+            assert!(
+                raw_squashed.contains(&long),
+                "{kind} {paper:?}: the 120-letter name is cut"
+            );
+            match kind {
+                "table-lists" => {
+                    assert!(
+                        raw_squashed.contains(&squash(URL_TOPIC)),
+                        "the URL topic is cut"
+                    );
+                    // Compact: 20 tables of 6–8 people take about two pages per round.
+                    assert!(pages <= 4 * 3, "{pages} pages for 4 rounds");
+                }
+                _ => assert!((4..=9).contains(&pages), "{pages} pages for 150 people"),
+            }
+            let title = info_field(&pdfinfo(&made.path), "Title");
+            let expected = if kind == "table-lists" {
+                "Table lists"
+            } else {
+                "Find your table"
+            };
+            assert_eq!(title, format!("{expected} — {}", doc.cafe_title));
+        }
+    }
+}
+
+#[test]
+fn rounds_start_on_a_new_page() {
+    let doc = sample::cafe(150, 20, 4);
+    let made = make(&doc, table_lists_pdf, Paper::A4, "lists");
+    let text = poppler("pdftotext", &["-layout"], &made.path);
+    let pages: Vec<Vec<&str>> = text
+        .split('\u{c}')
+        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+        .collect();
+    for round in 2..=4 {
+        let heading = format!("Round {round}");
+        let page = pages
+            .iter()
+            .position(|p| p.contains(&heading.as_str()))
+            .expect("a page per round");
+        // Below the running header ("… · Table lists · Round N") the heading is the first line.
+        assert!(
+            pages[page][0].ends_with(&format!("Table lists · {heading}")),
+            "{:?}",
+            pages[page][0]
+        );
+        assert_eq!(pages[page][1], heading);
+        assert!(
+            pages[page - 1].iter().all(|l| !l.ends_with(&heading)),
+            "round {round} starts mid-page"
+        );
+    }
+}
+
+#[test]
+fn the_header_row_is_repeated_on_every_page() {
+    let doc = sample::cafe(150, 20, 4);
+    let made = make(&doc, find_your_table_pdf, Paper::Letter, "find");
+    let text = poppler("pdftotext", &["-layout"], &made.path);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert!(pages.len() > 1);
+    for (i, page) in pages.iter().enumerate() {
+        let header = page
+            .lines()
+            .find(|l| l.contains("Name") && l.contains("Organisation"))
+            .unwrap_or_else(|| panic!("page {} has no header row", i + 1));
+        let columns: Vec<&str> = header
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                "Name",
+                "Organisation",
+                "Round 1",
+                "Round 2",
+                "Round 3",
+                "Round 4"
+            ]
+        );
+    }
+}
+
+#[test]
+fn markup_and_control_characters_are_just_text() {
+    let doc = SeatingDoc {
+        cafe_title: "<b>Café</b> \u{202e}Night".into(),
+        subtitle: "Line one\nline two".into(),
+        rounds: vec![RoundTables {
+            number: 1,
+            question: Some("Why?\u{c}\u{0}".into()),
+            tables: vec![TableList {
+                name: "Table\n1".into(),
+                topic: Some("%PDF-1.7 endobj (\\) <<>>".into()),
+                host: Some("<script>alert(1)</script>".into()),
+                people: vec![
+                    "Eve\nMallory\tJones".into(),
+                    "Bobby'); DROP TABLE people;--".into(),
+                ],
+            }],
+        }],
+        people: vec![PersonTables {
+            name: "Eve\nMallory\tJones".into(),
+            organisation: Some("<i>Org</i>".into()),
+            tables: vec![Some("Table\n1".into())],
+        }],
+        generated: "Generated today".into(),
+    };
+    for (kind, render) in KINDS {
+        let made = make(&doc, render, Paper::A4, kind);
+        let (layout, _, pages) = check_pdf(&made, Paper::A4);
+        assert_eq!(pages, 1, "{kind}: a line break in a name made a new page");
+        assert!(layout.contains("<b>Café</b> Night"), "{kind}");
+        assert!(
+            layout.contains("Eve Mallory Jones"),
+            "{kind}: the name was split"
+        );
+        assert!(layout.contains("Table 1"), "{kind}");
+        if kind == "table-lists" {
+            assert!(layout.contains("<script>alert(1)</script>"));
+            assert!(layout.contains("%PDF-1.7 endobj (\\) <<>>"));
+            assert!(layout.contains("Bobby'); DROP TABLE people;--"));
+        } else {
+            assert!(layout.contains("<i>Org</i>"));
+        }
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let doc = sample::cafe(60, 8, 3);
+    for (kind, render) in KINDS {
+        let a = render(&doc, Paper::A4).unwrap();
+        let b = render(&doc, Paper::A4).unwrap();
+        assert!(a == b, "{kind} differs between two runs");
+        assert!(a.starts_with(b"%PDF-"));
+        assert_ne!(a, render(&doc, Paper::Letter).unwrap());
+    }
+}
+
+#[test]
+fn an_empty_cafe_still_prints_a_page() {
+    let doc = SeatingDoc {
+        cafe_title: "Empty".into(),
+        ..SeatingDoc::default()
+    };
+    for (kind, render) in KINDS {
+        let made = make(&doc, render, Paper::Letter, kind);
+        let (layout, _, pages) = check_pdf(&made, Paper::Letter);
+        assert_eq!(pages, 1, "{kind}");
+        assert!(layout.contains("Page 1 of 1"));
+        assert!(layout.contains("Empty"));
+    }
+}
+
+#[test]
+fn oversized_content_breaks_across_pages_without_losing_text() {
+    // One table with everyone at it, a huge topic and an organisation longer than a page.
+    let people: Vec<String> = (0..200).map(|i| format!("Person Number {i:03}")).collect();
+    let huge = (0..400)
+        .map(|i| format!("word{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = SeatingDoc {
+        cafe_title: format!("Big {}", huge.repeat(3)),
+        subtitle: String::new(),
+        rounds: vec![RoundTables {
+            number: 1,
+            question: Some(huge.clone()),
+            tables: vec![TableList {
+                name: "Everyone".into(),
+                topic: Some(huge.clone()),
+                host: Some("Host Person".into()),
+                people: people.clone(),
+            }],
+        }],
+        people: vec![
+            PersonTables {
+                name: "Aa".into(),
+                organisation: Some(huge.clone()),
+                tables: vec![Some("Everyone".into())],
+            },
+            PersonTables {
+                name: "Bb".into(),
+                organisation: None,
+                tables: vec![None],
+            },
+        ],
+        generated: "g".into(),
+    };
+    for (kind, render) in KINDS {
+        let made = make(&doc, render, Paper::A4, kind);
+        let (_, raw, pages) = check_pdf(&made, Paper::A4);
+        assert!(pages >= 2, "{kind}: {pages} pages");
+        let raw = squash(&raw);
+        // Every word is there, in order (a row split across pages has the repeated header row between its parts).
+        let mut at = 0;
+        for word in huge.split(' ') {
+            let found = raw[at..]
+                .find(&format!("{word}w"))
+                .or_else(|| raw[at..].find(word));
+            at += found.unwrap_or_else(|| panic!("{kind}: {word} is missing or out of order"));
+        }
+        if kind == "table-lists" {
+            for person in &people {
+                assert!(raw.contains(&squash(person)), "{person} is missing");
+            }
+        }
+        assert!(raw.contains("word399"), "{kind}");
+    }
+}
+
+#[test]
+fn long_titles_wrap_and_running_lines_are_shortened() {
+    let mut doc = sample::cafe(40, 6, 2);
+    doc.cafe_title = "A Very Long Café Title That Goes On and On "
+        .repeat(6)
+        .trim()
+        .to_string();
+    doc.generated = "Generated 28 Nov 2026 19:40 · Knowledge Café 0.1.0 · ".repeat(5);
+    doc.subtitle = String::new();
+    for (kind, render) in KINDS {
+        let made = make(&doc, render, Paper::A4, kind);
+        let (layout, raw, pages) = check_pdf(&made, Paper::A4);
+        assert!(pages >= 2, "{kind}");
+        // The title block shows the whole title (wrapped); the running header and the footer are cut with "…".
+        assert!(squash(&raw).contains(&squash(&doc.cafe_title)), "{kind}");
+        assert!(
+            layout
+                .lines()
+                .any(|l| l.trim_start().starts_with("A Very Long Café")
+                    && l.trim_end().ends_with('…')),
+            "{kind}: no shortened running header"
+        );
+        let footer = layout.lines().find(|l| l.contains("Page 1 of")).unwrap();
+        assert!(footer.contains("…"), "{kind}: {footer:?}");
+    }
+}
