@@ -73,6 +73,19 @@ pub fn bindings() -> String {
         UpdateAttendee,
         PreviewAttendeeImport,
         ImportAttendees,
+        SeatingPlan,
+        RoundSeating,
+        TableSeating,
+        Seat,
+        SeatingStats,
+        PlanSeating,
+        MoveSeat,
+        LockSeat,
+        SetAttendance,
+        SeatingExport,
+        PaperSize,
+        ExportSeating,
+        ExportedFile,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -326,6 +326,49 @@ fn every_command_is_routed() {
 }
 
 #[test]
+fn typescript_client_declares_every_type_it_uses() {
+    let bindings = typescript::bindings();
+    let commands = typescript::commands();
+    let imports = commands
+        .split("import type {")
+        .nth(1)
+        .and_then(|s| s.split('}').next())
+        .unwrap();
+    for name in imports.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        assert!(
+            bindings.contains(&format!("export type {name} ")),
+            "bindings.ts lacks {name}: list it in typescript::bindings"
+        );
+    }
+    // Every type a declaration refers to is declared too (comments left out).
+    let mut code = String::new();
+    let mut rest = bindings.as_str();
+    while let Some(i) = rest.find("/**") {
+        code.push_str(&rest[..i]);
+        rest = rest[i..]
+            .split_once("*/")
+            .map(|(_, after)| after)
+            .unwrap_or("");
+    }
+    code.push_str(rest);
+    for (i, _) in code.match_indices([':', '<', '|']) {
+        let word: String = code[i + 1..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && !["Array", "Record"].contains(&word.as_str())
+        {
+            assert!(
+                code.contains(&format!("export type {word} ")),
+                "bindings.ts uses {word} but does not declare it"
+            );
+        }
+    }
+}
+
+#[test]
 fn typescript_client_is_fresh() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/api");
     for (file, text) in [

@@ -225,3 +225,140 @@ data_base64: string,
  * The columns to read; null to find them by their headers.
  */
 mapping: ColumnMapping | null, };
+
+/**
+ * A café's seating plan: who sits where in each round, with the figures that say how well people mix.
+ */
+export type SeatingPlan = { cafe_id: string, 
+/**
+ * When the plan was last made by the engine; null when there is no plan yet.
+ */
+generated_at: string | null, 
+/**
+ * How it was made ("greedy + tabu search", "affine plane over GF(4)", …); null without a plan.
+ */
+method: string | null, rounds: Array<RoundSeating>, stats: SeatingStats, };
+
+/**
+ * One round of a plan.
+ */
+export type RoundSeating = { round_id: string, number: number, 
+/**
+ * Every table of the café, in order, with the people seated there.
+ */
+tables: Array<TableSeating>, 
+/**
+ * Attendees marked absent from this round.
+ */
+absent: Array<string>, 
+/**
+ * Attendees present in this round who have no seat (e.g. added after the plan was made).
+ */
+unseated: Array<string>, };
+
+/**
+ * The people at one table in one round.
+ */
+export type TableSeating = { table_id: string, seats: Array<Seat>, };
+
+/**
+ * One seated attendee.
+ */
+export type Seat = { attendee_id: string, 
+/**
+ * Kept exactly when the plan is made again.
+ */
+locked: boolean, 
+/**
+ * How many of the others at this table this attendee also sits with in another round.
+ */
+met_elsewhere: number, 
+/**
+ * Someone else from the same organisation sits at this table.
+ */
+same_group: boolean, };
+
+/**
+ * How well a plan mixes people, and what is wrong with it.
+ */
+export type SeatingStats = { 
+/**
+ * R: for every pair of people, the rounds they share a table beyond the first, added up.
+ */
+repeat_pairs: number, 
+/**
+ * No plan can have fewer repeats than this.
+ */
+lower_bound: number, 
+/**
+ * The most rounds any two people share a table.
+ */
+max_meetings: number, 
+/**
+ * Pairs from one organisation at one table, over all rounds.
+ */
+group_clashes: number, 
+/**
+ * Milliseconds the engine searched.
+ */
+elapsed_ms: number, 
+/**
+ * Broken rules (an over-full table, a host away from their table, someone unseated), as sentences.
+ */
+problems: Array<string>, };
+
+/**
+ * Makes the seating plan.
+ */
+export type PlanSeating = { cafe_id: string, 
+/**
+ * Keep rounds before this one (1-based) exactly as they are and plan the rest; null plans every round.
+ */
+from_round: number | null, 
+/**
+ * The engine's time budget (default 1000 ms, at most 20 000).
+ */
+time_limit_ms: number | null, };
+
+/**
+ * Seats an attendee at a table in one round.
+ */
+export type MoveSeat = { round_id: string, attendee_id: string, table_id: string, };
+
+/**
+ * Locks or unlocks an attendee's seat in one round.
+ */
+export type LockSeat = { round_id: string, attendee_id: string, locked: boolean, };
+
+/**
+ * Marks an attendee present at or absent from one round.
+ */
+export type SetAttendance = { round_id: string, attendee_id: string, present: boolean, };
+
+/**
+ * What to export of a seating plan.
+ */
+export type SeatingExport = "csv" | "table_lists_pdf" | "find_your_table_pdf";
+
+/**
+ * Paper for printouts.
+ */
+export type PaperSize = "a4" | "letter";
+
+/**
+ * Writes a seating export to a file.
+ */
+export type ExportSeating = { cafe_id: string, format: SeatingExport, 
+/**
+ * For the PDFs; A4 when null.
+ */
+paper: PaperSize | null, 
+/**
+ * The file to write (replaced if it exists).
+ */
+path: string, };
+
+/**
+ * A file an export wrote.
+ */
+export type ExportedFile = { path: string, bytes: number, };
