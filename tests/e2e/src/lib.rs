@@ -352,3 +352,43 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// Runs `script` (a function body that gets `arguments`) until it returns something other than null, false, 0
+    /// or "", and returns that; `what` names the awaited state in the error.
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        use serde_json::Value;
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let v = self.client.execute(script, args.clone()).await?;
+            let truthy = match &v {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                bail!("{what}: not so within {TIMEOUT:?} (last answer {v})");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs `script` once and returns what it returns.
+    pub async fn eval(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        Ok(self.client.execute(script, args).await?)
+    }
+}

@@ -4,8 +4,9 @@ import { backend, onChanges } from "./backend";
 import type { Cafe, CafeSummary, Change } from "./backend";
 import { toApiError } from "./api/transport";
 import { sentence } from "./errors";
+import { seating } from "./seating.svelte";
 
-export type Screen = "cafes" | "setup";
+export type Screen = "cafes" | "setup" | "seating";
 
 export interface Toast {
   id: number;
@@ -105,11 +106,20 @@ class AppState {
     else void this.reloadCafe();
   }
 
+  /** Shows the open café's seating plan. */
+  openSeating(): void {
+    if (!this.cafeId) return;
+    this.screen = "seating";
+    this.banner = null;
+    if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
+  }
+
   /** Forgets the open café (e.g. it was deleted). */
   closeCafe(): void {
     this.cafeId = null;
     this.cafe = null;
     this.cafeError = null;
+    seating.forget();
     if (this.screen !== "cafes") this.screen = "cafes";
   }
 
@@ -165,6 +175,9 @@ class AppState {
     if (!id) return;
     const concerns = changes.some((c) => c.cafe_id === null || c.cafe_id === id);
     if (!concerns) return;
+    seating.changed(id);
+    // a seating change alone leaves the café as it was
+    if (changes.every((c) => c.entity === "seating" || (c.cafe_id !== null && c.cafe_id !== id))) return;
     clearTimeout(this.#cafeTimer);
     this.#cafeTimer = setTimeout(() => void this.reloadCafe(), 120);
   }

@@ -1,6 +1,8 @@
 // The UI's only way to the backend: typed wrappers around the generated commands, plus the change events the
 // desktop shell emits after every store write. Components import from here, never from @tauri-apps/api.
 import { listen } from "@tauri-apps/api/event";
+import { save } from "@tauri-apps/plugin-dialog";
+import { openPath, revealItemInDir } from "@tauri-apps/plugin-opener";
 import * as api from "./api/commands";
 import type {
   AppInfo,
@@ -14,6 +16,11 @@ import type {
   ImportReport,
   NewCafe,
   RoundInput,
+  SeatingPlan,
+  SeatingStats,
+  SeatingExport,
+  PaperSize,
+  ExportedFile,
   TableInput,
 } from "./api/bindings";
 
@@ -57,6 +64,22 @@ export const backend = {
   importAttendees: (cafeId: string, dataBase64: string, mapping: ColumnMapping | null): Promise<ImportReport> =>
     api.importAttendees({ cafe_id: cafeId, data_base64: dataBase64, mapping }),
 
+  getSeating: (cafeId: string): Promise<SeatingPlan> => api.getSeating({ id: cafeId }),
+  /** Makes the plan: every round, or the rounds from `fromRound` (1-based) on. */
+  planSeating: (cafeId: string, fromRound: number | null = null): Promise<SeatingPlan> =>
+    api.planSeating({ cafe_id: cafeId, from_round: fromRound, time_limit_ms: null }),
+  moveSeat: (roundId: string, attendeeId: string, tableId: string): Promise<SeatingPlan> =>
+    api.moveSeat({ round_id: roundId, attendee_id: attendeeId, table_id: tableId }),
+  previewMoveSeat: (roundId: string, attendeeId: string, tableId: string): Promise<SeatingStats> =>
+    api.previewMoveSeat({ round_id: roundId, attendee_id: attendeeId, table_id: tableId }),
+  lockSeat: (roundId: string, attendeeId: string, locked: boolean): Promise<SeatingPlan> =>
+    api.lockSeat({ round_id: roundId, attendee_id: attendeeId, locked }),
+  setAttendance: (roundId: string, attendeeId: string, present: boolean): Promise<SeatingPlan> =>
+    api.setAttendance({ round_id: roundId, attendee_id: attendeeId, present }),
+  clearSeating: (cafeId: string): Promise<SeatingPlan> => api.clearSeating({ id: cafeId }),
+  exportSeating: (cafeId: string, format: SeatingExport, paper: PaperSize, path: string): Promise<ExportedFile> =>
+    api.exportSeating({ cafe_id: cafeId, format, paper, path }),
+
   appInfo: (): Promise<AppInfo> => api.appInfo({}),
 };
 
@@ -66,4 +89,19 @@ export async function onChanges(handler: (changes: Change[]) => void): Promise<(
     const changes = Array.isArray(event.payload) ? event.payload : [];
     if (changes.length > 0) handler(changes);
   });
+}
+
+/** Asks where to save a file (the system's save dialog); resolves to the chosen path, or null when cancelled. */
+export async function chooseSavePath(suggestedName: string, filter: { name: string; extensions: string[] }): Promise<string | null> {
+  return save({ defaultPath: suggestedName, filters: [filter] });
+}
+
+/** Opens a file the app wrote with the program the system uses for it. */
+export async function openFile(path: string): Promise<void> {
+  await openPath(path);
+}
+
+/** Shows a file the app wrote in the system's file manager. */
+export async function showFileInFolder(path: string): Promise<void> {
+  await revealItemInDir(path);
 }

@@ -11,6 +11,8 @@ const CODES: readonly ErrorCode[] = [
   "not_found",
   "conflict",
   "csv_invalid",
+  "infeasible",
+  "file",
   "storage",
   "unknown_command",
   "internal",
