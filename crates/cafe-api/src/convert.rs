@@ -244,6 +244,7 @@ pub fn change_out(c: &cafe_store::Change) -> dto::Change {
             Entity::Table => dto::ChangeEntity::Table,
             Entity::Attendee => dto::ChangeEntity::Attendee,
             Entity::Seating => dto::ChangeEntity::Seating,
+            Entity::Clock => dto::ChangeEntity::Clock,
         },
         action: match c.action {
             Action::Created => dto::ChangeAction::Created,

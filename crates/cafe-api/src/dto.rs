@@ -203,6 +203,7 @@ pub enum ChangeEntity {
     Table,
     Attendee,
     Seating,
+    Clock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -437,4 +438,88 @@ pub struct ExportSeating {
 pub struct ExportedFile {
     pub path: String,
     pub bytes: u32,
+}
+
+/// Where a café being run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStage {
+    NotStarted,
+    Round,
+    /// People are moving to the next round.
+    Move,
+    Done,
+}
+
+/// The state of the current stage's timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockPhase {
+    Planned,
+    Running,
+    Paused,
+    /// The time is up.
+    Over,
+}
+
+/// The round clock of a café at one moment, as the server computed it from stored timestamps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Clock {
+    pub cafe_id: String,
+    pub stage: ClockStage,
+    /// The round (1-based) being run, or — while people move — the round they move to.
+    pub round_number: Option<u32>,
+    pub round_id: Option<String>,
+    pub rounds: u32,
+    pub phase: ClockPhase,
+    /// Time left in the stage.
+    pub remaining_ms: u32,
+    /// The stage's full length.
+    pub total_ms: u32,
+    /// When a running stage ends or ended (milliseconds since 1970).
+    pub ends_at_ms: Option<f64>,
+    /// The server's time when this was computed, so that a screen can count down against its own clock.
+    pub server_now_ms: f64,
+    /// Within the warning time before the end.
+    pub warning: bool,
+    /// Within the last minute.
+    pub last_minute: bool,
+    /// Minutes before the end when the warning shows.
+    pub warning_minutes: u32,
+}
+
+/// What the facilitator asks of the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClockCommand {
+    /// Start the café, or start/resume the timer.
+    Start,
+    Pause,
+    /// Start or pause (the space bar).
+    Toggle,
+    /// Add time (negative: take time away).
+    Extend {
+        delta_ms: i32,
+    },
+    /// End the stage's time now.
+    Skip,
+    /// Start the current round again from its full length.
+    Restart,
+    /// On to the move, the next round, or the end.
+    Next,
+}
+
+/// A command for a café's clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RunClock {
+    pub cafe_id: String,
+    pub command: ClockCommand,
+}
+
+/// Sets when the clock warns that a round is ending.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SetClockWarning {
+    pub cafe_id: String,
+    /// Minutes before the end (0 to 30).
+    pub minutes: u32,
 }

@@ -5,6 +5,7 @@
 //!
 //! Each command runs in one store transaction: it happens whole or not at all.
 
+mod clock;
 mod commands;
 mod convert;
 pub mod dto;
@@ -134,6 +135,12 @@ commands! {
     clear_seating(ById) -> SeatingPlan;
     /// Writes the seating plan as CSV or as printable PDF lists.
     export_seating(ExportSeating) -> ExportedFile;
+    /// The café's round clock now.
+    get_clock(ById) -> Clock;
+    /// Starts, pauses, extends, skips, restarts or moves on the café's round clock; stored at once.
+    run_clock(RunClock) -> Clock;
+    /// Sets how many minutes before a round's end the clock warns.
+    set_clock_warning(SetClockWarning) -> Clock;
     /// The app's version and database file.
     app_info(NoParams) -> AppInfo;
 }

@@ -86,6 +86,12 @@ pub fn bindings() -> String {
         PaperSize,
         ExportSeating,
         ExportedFile,
+        ClockStage,
+        ClockPhase,
+        Clock,
+        ClockCommand,
+        RunClock,
+        SetClockWarning,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');

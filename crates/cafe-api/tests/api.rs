@@ -643,3 +643,105 @@ fn seating_exports_csv_and_pdfs() {
         (Some("file"), Some("path"))
     );
 }
+
+#[test]
+fn the_round_clock_runs_and_survives_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clock.sqlite3");
+    let api = Api::new(Arc::new(Store::open(&path).unwrap()));
+    let cafe = new_cafe(&api, "Clocked");
+    let id = cafe["id"].clone();
+    let clock = call(&api, "get_clock", json!({"id": id}));
+    assert_eq!(
+        (
+            clock["stage"].as_str(),
+            clock["phase"].as_str(),
+            clock["rounds"].as_u64()
+        ),
+        (Some("not_started"), Some("planned"), Some(3))
+    );
+
+    let run = |command: Value| {
+        call(
+            &api,
+            "run_clock",
+            json!({"cafe_id": id, "command": command}),
+        )
+    };
+    let started = run(json!({"kind": "start"}));
+    assert_eq!(
+        (
+            started["stage"].as_str(),
+            started["round_number"].as_u64(),
+            started["phase"].as_str()
+        ),
+        (Some("round"), Some(1), Some("running"))
+    );
+    assert_eq!(started["round_id"], cafe["rounds"][0]["id"]);
+    assert_eq!(started["total_ms"], 20 * 60_000);
+    let paused = run(json!({"kind": "pause"}));
+    assert_eq!(paused["phase"], "paused");
+    let extended = run(json!({"kind": "extend", "delta_ms": 5 * 60_000}));
+    let left = extended["remaining_ms"].as_u64().unwrap();
+    assert!(left > 24 * 60_000 && left <= 25 * 60_000, "{left}");
+    let shorter = run(json!({"kind": "extend", "delta_ms": -60_000}));
+    assert_eq!(shorter["remaining_ms"].as_u64().unwrap(), left - 60_000);
+
+    // Reopen the database: the paused clock is exactly where it was.
+    drop(api);
+    let api = Api::new(Arc::new(Store::open(&path).unwrap()));
+    let again = call(&api, "get_clock", json!({"id": id}));
+    assert_eq!(
+        (again["phase"].as_str(), again["remaining_ms"].as_u64()),
+        (Some("paused"), Some(left - 60_000))
+    );
+
+    let run = |command: Value| {
+        call(
+            &api,
+            "run_clock",
+            json!({"cafe_id": id, "command": command}),
+        )
+    };
+    let skipped = run(json!({"kind": "skip"}));
+    assert_eq!(
+        (skipped["phase"].as_str(), skipped["remaining_ms"].as_u64()),
+        (Some("over"), Some(0))
+    );
+    let moving = run(json!({"kind": "next"}));
+    assert_eq!(
+        (
+            moving["stage"].as_str(),
+            moving["round_number"].as_u64(),
+            moving["total_ms"].as_u64()
+        ),
+        (Some("move"), Some(2), Some(120_000))
+    );
+    let second = run(json!({"kind": "next"}));
+    assert_eq!(
+        (second["stage"].as_str(), second["round_number"].as_u64()),
+        (Some("round"), Some(2))
+    );
+    run(json!({"kind": "next"})); // move to round 3
+    run(json!({"kind": "next"})); // round 3
+    let done = run(json!({"kind": "next"}));
+    assert_eq!(done["stage"], "done");
+    let e = api
+        .dispatch(
+            "run_clock",
+            json!({"cafe_id": id, "command": {"kind": "next"}}),
+        )
+        .unwrap_err();
+    assert_eq!(serde_json::to_value(&e).unwrap()["code"], "conflict");
+
+    let warned = call(
+        &api,
+        "set_clock_warning",
+        json!({"cafe_id": id, "minutes": 5}),
+    );
+    assert_eq!(warned["warning_minutes"], 5);
+    let e = api
+        .dispatch("set_clock_warning", json!({"cafe_id": id, "minutes": 45}))
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("minutes"));
+}

@@ -3,6 +3,7 @@
 //! reads — so the store, the API and every face of the app share one definition of what is valid.
 
 pub mod attendee_csv;
+pub mod clock;
 pub mod demo;
 pub mod model;
 pub mod seating;

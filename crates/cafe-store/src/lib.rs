@@ -5,6 +5,7 @@
 //! The store knows how to keep and find cafés; what is valid is decided by `cafe_core::validate` before data
 //! reaches it (the schema's CHECK constraints are a last line of defence, not the rules).
 
+mod clock;
 pub mod migrations;
 mod queries;
 mod seating;
@@ -63,6 +64,7 @@ pub enum Entity {
     Table,
     Attendee,
     Seating,
+    Clock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

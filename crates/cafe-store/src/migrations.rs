@@ -91,6 +91,18 @@ pub const MIGRATIONS: &[&str] = &[
         method       TEXT NOT NULL
     ) STRICT;
     "#,
+    // 4: the round clock of a café being run, and when its warning shows.
+    r#"
+    ALTER TABLE cafe ADD COLUMN warning_minutes INTEGER NOT NULL DEFAULT 2 CHECK (warning_minutes >= 0);
+    CREATE TABLE run_clock (
+        cafe_id     TEXT PRIMARY KEY REFERENCES cafe(id) ON DELETE CASCADE,
+        stage       TEXT NOT NULL CHECK (stage IN ('not_started', 'round', 'move', 'done')),
+        stage_index INTEGER NOT NULL DEFAULT 0 CHECK (stage_index >= 0),
+        timer       TEXT NOT NULL CHECK (timer IN ('planned', 'running', 'paused')),
+        timer_ms    INTEGER NOT NULL,
+        updated_at  TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The schema version this build writes.

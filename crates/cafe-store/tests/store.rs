@@ -501,3 +501,98 @@ fn seats_follow_the_cafe_and_absences_free_seats() {
     store.write(|w| w.delete_cafe(id)).unwrap();
     assert!(store.read(|r| r.plan_info(id)).unwrap().is_none());
 }
+
+/// When started by `a_clock_killed_between_transitions_loses_nothing`, makes clock transitions until killed,
+/// printing each one after it is committed.
+fn child_clock() -> bool {
+    use cafe_core::clock::Schedule;
+    let Ok(spec) = std::env::var("CAFE_STORE_TEST_CLOCK") else {
+        return false;
+    };
+    let (path, id) = spec.split_once('|').unwrap();
+    let store = Store::open(std::path::Path::new(path)).unwrap();
+    let id = uuid::Uuid::parse_str(id).unwrap();
+    let schedule = Schedule::from_minutes(&[20, 20, 20], 2, 2);
+    for step in 0usize.. {
+        let state = store.read(|r| r.clock(id)).unwrap();
+        let next = clock_step(&state, &schedule, step);
+        store.write(|w| w.set_clock(id, &next)).unwrap();
+        println!("committed {step}");
+    }
+    true
+}
+
+/// The child's transition number `step`: start/pause and a second more, alternately, a millisecond apart.
+fn clock_step(
+    state: &cafe_core::clock::ClockState,
+    schedule: &cafe_core::clock::Schedule,
+    step: usize,
+) -> cafe_core::clock::ClockState {
+    use cafe_core::clock::Command;
+    let command = if step.is_multiple_of(2) {
+        Command::Toggle
+    } else {
+        Command::Extend { delta_ms: 1_000 }
+    };
+    state
+        .apply(command, schedule, 1_000_000 + step as i64)
+        .unwrap()
+}
+
+#[test]
+fn a_clock_killed_between_transitions_loses_nothing() {
+    use std::io::BufRead;
+    if child_clock() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clock.sqlite3");
+    let id = {
+        let store = Store::open(&path).unwrap();
+        store
+            .write(|w| w.insert_cafe(&details("Running"), &rounds(3), &tables(2)))
+            .unwrap()
+    };
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "a_clock_killed_between_transitions_loses_nothing",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("CAFE_STORE_TEST_CLOCK", format!("{}|{id}", path.display()))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read transitions as the child reports them committed, then kill it in the middle of the next ones.
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut reported = 0usize;
+    while reported < 300 {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(n) = line.strip_prefix("committed ") {
+            reported = n.parse().unwrap();
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let store = Store::open(&path).unwrap();
+    store.integrity_check().unwrap();
+    let stored = store.read(|r| r.clock(id)).unwrap();
+    // Replay the child's transitions: the stored clock is the state after one of them, no earlier than the last
+    // one it reported as committed.
+    let schedule = cafe_core::clock::Schedule::from_minutes(&[20, 20, 20], 2, 2);
+    let mut state = cafe_core::clock::ClockState::default();
+    let mut found = None;
+    for step in 0..reported + 10_000 {
+        state = clock_step(&state, &schedule, step);
+        if state == stored {
+            found = Some(step);
+            break;
+        }
+    }
+    let found = found.expect("the stored clock is no state the writer made");
+    assert!(
+        found >= reported,
+        "the clock went back from transition {reported} to {found}"
+    );
+}

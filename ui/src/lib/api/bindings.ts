@@ -163,7 +163,7 @@ export type Change = {
  */
 cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
 
-export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating";
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock";
 
 export type ChangeAction = "created" | "updated" | "deleted";
 
@@ -362,3 +362,69 @@ path: string, };
  * A file an export wrote.
  */
 export type ExportedFile = { path: string, bytes: number, };
+
+/**
+ * Where a café being run is.
+ */
+export type ClockStage = "not_started" | "round" | "move" | "done";
+
+/**
+ * The state of the current stage's timer.
+ */
+export type ClockPhase = "planned" | "running" | "paused" | "over";
+
+/**
+ * The round clock of a café at one moment, as the server computed it from stored timestamps.
+ */
+export type Clock = { cafe_id: string, stage: ClockStage, 
+/**
+ * The round (1-based) being run, or — while people move — the round they move to.
+ */
+round_number: number | null, round_id: string | null, rounds: number, phase: ClockPhase, 
+/**
+ * Time left in the stage.
+ */
+remaining_ms: number, 
+/**
+ * The stage's full length.
+ */
+total_ms: number, 
+/**
+ * When a running stage ends or ended (milliseconds since 1970).
+ */
+ends_at_ms: number | null, 
+/**
+ * The server's time when this was computed, so that a screen can count down against its own clock.
+ */
+server_now_ms: number, 
+/**
+ * Within the warning time before the end.
+ */
+warning: boolean, 
+/**
+ * Within the last minute.
+ */
+last_minute: boolean, 
+/**
+ * Minutes before the end when the warning shows.
+ */
+warning_minutes: number, };
+
+/**
+ * What the facilitator asks of the clock.
+ */
+export type ClockCommand = { "kind": "start" } | { "kind": "pause" } | { "kind": "toggle" } | { "kind": "extend", delta_ms: number, } | { "kind": "skip" } | { "kind": "restart" } | { "kind": "next" };
+
+/**
+ * A command for a café's clock.
+ */
+export type RunClock = { cafe_id: string, command: ClockCommand, };
+
+/**
+ * Sets when the clock warns that a round is ending.
+ */
+export type SetClockWarning = { cafe_id: string, 
+/**
+ * Minutes before the end (0 to 30).
+ */
+minutes: number, };

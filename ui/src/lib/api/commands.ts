@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, SeatingPlan, SeatingStats, SetAttendance, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -205,6 +205,27 @@ export function clearSeating(request: ById): Promise<SeatingPlan> {
  */
 export function exportSeating(request: ExportSeating): Promise<ExportedFile> {
   return call("export_seating", request);
+}
+
+/**
+ * The café's round clock now.
+ */
+export function getClock(request: ById): Promise<Clock> {
+  return call("get_clock", request);
+}
+
+/**
+ * Starts, pauses, extends, skips, restarts or moves on the café's round clock; stored at once.
+ */
+export function runClock(request: RunClock): Promise<Clock> {
+  return call("run_clock", request);
+}
+
+/**
+ * Sets how many minutes before a round's end the clock warns.
+ */
+export function setClockWarning(request: SetClockWarning): Promise<Clock> {
+  return call("set_clock_warning", request);
 }
 
 /**
