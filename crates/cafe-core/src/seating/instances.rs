@@ -78,6 +78,19 @@ pub fn cafe_150(rounds: usize) -> SeatingInput {
     hosted(&capacities, 26, 5, rounds)
 }
 
+/// [`cafe_150`] with each team as a hard keep-apart list instead of a group (no two team-mates ever at a table).
+pub fn cafe_150_apart(rounds: usize) -> SeatingInput {
+    let mut input = cafe_150(rounds);
+    let mut teams: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for person in &mut input.people {
+        if let Some(team) = person.group.take() {
+            teams.entry(team).or_default().push(person.id.clone());
+        }
+    }
+    input.keep_apart = teams.into_values().collect();
+    input
+}
+
 /// The 500-person café: 60 tables (20 seat 9, 40 seat 8, host included), 110 teams of 4, 6 rounds.
 pub fn cafe_500() -> SeatingInput {
     let capacities: Vec<usize> = (0..60).map(|t| if t < 20 { 9 } else { 8 }).collect();
@@ -163,6 +176,12 @@ pub fn benchmark() -> Vec<Instance> {
             anchor: "GEG 719 + 42 violations",
         },
         Instance {
+            name: "150: 20 hosts + 26 teams of 5 kept apart (hard), 10 rounds".into(),
+            input: cafe_150_apart(10),
+            target: "0 in ≤ 20 s",
+            anchor: "GEG 719 + 42 violations",
+        },
+        Instance {
             name: "500: 60 hosts + 110 teams of 4, 6 rounds".into(),
             input: cafe_500(),
             target: "0 in ≤ 2 s, < 200 MB",
@@ -198,6 +217,7 @@ mod tests {
                 (40, 40),
                 (150, 150),
                 (150, 150),
+                (150, 150),
                 (500, 500)
             ]
         );
@@ -210,5 +230,8 @@ mod tests {
             "round 3: 152 present but 150 seats"
         );
         Problem::new(&replan_150(Vec::new(), true)).unwrap();
+        let apart = Problem::new(&cafe_150_apart(10)).unwrap();
+        assert_eq!(apart.keep_apart().len(), 26 * 10);
+        assert!(apart.groups().is_empty());
     }
 }
