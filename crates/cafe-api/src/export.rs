@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use cafe_core::seating_plan::{CafePlan, SeatAt};
+use cafe_core::seating_plan::CafePlan;
 use cafe_report::seating::{PersonTables, RoundTables, SeatingDoc, TableList};
 use uuid::Uuid;
 
 use crate::convert::id;
 use crate::dto::*;
+use crate::seating::StoredPlan;
 use crate::{Api, ApiError, ErrorCode};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
@@ -51,35 +52,14 @@ fn format_label(f: cafe_core::Format) -> &'static str {
 impl Api {
     pub fn export_seating(&self, req: ExportSeating) -> Result<ExportedFile, ApiError> {
         let cafe_id = id(&req.cafe_id, "cafe_id")?;
-        let (record, seats, absences) = self.store.read(|r| {
-            Ok((
-                r.cafe_record(cafe_id)?,
-                r.seats(cafe_id)?,
-                r.absences(cafe_id)?,
-            ))
-        })?;
-        let seats: Vec<SeatAt> = seats
-            .iter()
-            .map(|s| SeatAt {
-                round: s.round_id,
-                attendee: s.attendee_id,
-                table: s.table_id,
-                locked: s.locked,
-            })
-            .collect();
-        if seats.is_empty() {
+        let stored = self.store.read(|r| StoredPlan::read(r, cafe_id))?;
+        if stored.seats.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::Conflict,
                 "There is no seating plan to export yet — make one first.",
             ));
         }
-        let plan = CafePlan {
-            rounds: &record.rounds,
-            tables: &record.tables,
-            attendees: &record.attendees,
-            absences: &absences,
-            seats: &seats,
-        };
+        let (plan, record) = (stored.plan(), &stored.record);
         let paper = match req.paper.unwrap_or(PaperSize::A4) {
             PaperSize::A4 => cafe_report::Paper::A4,
             PaperSize::Letter => cafe_report::Paper::Letter,

@@ -38,31 +38,63 @@ fn infeasible(message: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Infeasible, format!("{text}."))
 }
 
+/// A café's seating data as stored, owned, ready to be looked at through a [`CafePlan`].
+pub(crate) struct StoredPlan {
+    pub record: cafe_store::CafeRecord,
+    pub seats: Vec<SeatAt>,
+    pub absences: Vec<(Uuid, Uuid)>,
+    pub info: Option<PlanInfo>,
+}
+
+impl StoredPlan {
+    /// Reads a café's seating data in one snapshot.
+    pub fn read(
+        r: &cafe_store::Read<'_>,
+        cafe_id: Uuid,
+    ) -> Result<StoredPlan, cafe_store::StoreError> {
+        Ok(StoredPlan {
+            record: r.cafe_record(cafe_id)?,
+            seats: r.seats(cafe_id)?.iter().map(seat_at).collect(),
+            absences: r.absences(cafe_id)?,
+            info: r.plan_info(cafe_id)?,
+        })
+    }
+
+    pub fn plan(&self) -> CafePlan<'_> {
+        CafePlan {
+            rounds: &self.record.rounds,
+            tables: &self.record.tables,
+            attendees: &self.record.attendees,
+            absences: &self.absences,
+            seats: &self.seats,
+        }
+    }
+
+    /// The figures of a scored plan, with the facts of the last engine run.
+    fn stats(&self, score: cafe_core::seating_plan::PlanScore) -> SeatingStats {
+        let info = self.info.as_ref();
+        SeatingStats {
+            repeat_pairs: score.repeat_pairs as u32,
+            lower_bound: info.map(|i| i.lower_bound as u32).unwrap_or(0),
+            max_meetings: score.max_meetings,
+            group_clashes: score.group_clashes as u32,
+            elapsed_ms: info.map(|i| i.elapsed_ms as u32).unwrap_or(0),
+            problems: score.problems,
+        }
+    }
+}
+
 impl Api {
     /// The plan of a café as stored, scored.
     fn seating_view(&self, cafe_id: Uuid) -> Result<SeatingPlan, ApiError> {
-        let (record, seats, absences, info) = self.store.read(|r| {
-            Ok((
-                r.cafe_record(cafe_id)?,
-                r.seats(cafe_id)?,
-                r.absences(cafe_id)?,
-                r.plan_info(cafe_id)?,
-            ))
-        })?;
-        let seats: Vec<SeatAt> = seats.iter().map(seat_at).collect();
-        let plan = CafePlan {
-            rounds: &record.rounds,
-            tables: &record.tables,
-            attendees: &record.attendees,
-            absences: &absences,
-            seats: &seats,
-        };
-        let score = plan.score();
+        let stored = self.store.read(|r| StoredPlan::read(r, cafe_id))?;
+        let score = stored.plan().score();
+        let (record, info) = (&stored.record, stored.info.as_ref());
         let ids = |v: &[Uuid]| v.iter().map(Uuid::to_string).collect::<Vec<_>>();
         Ok(SeatingPlan {
             cafe_id: cafe_id.to_string(),
-            generated_at: info.as_ref().map(|i| convert::time(i.generated_at)),
-            method: info.as_ref().map(|i| i.method.clone()),
+            generated_at: info.map(|i| convert::time(i.generated_at)),
+            method: info.map(|i| i.method.clone()),
             rounds: record
                 .rounds
                 .iter()
@@ -91,14 +123,7 @@ impl Api {
                     unseated: ids(&scored.unseated),
                 })
                 .collect(),
-            stats: SeatingStats {
-                repeat_pairs: score.repeat_pairs as u32,
-                lower_bound: info.as_ref().map(|i| i.lower_bound as u32).unwrap_or(0),
-                max_meetings: score.max_meetings,
-                group_clashes: score.group_clashes as u32,
-                elapsed_ms: info.as_ref().map(|i| i.elapsed_ms as u32).unwrap_or(0),
-                problems: score.problems,
-            },
+            stats: stored.stats(score),
         })
     }
 
@@ -115,21 +140,9 @@ impl Api {
             .clamp(50, MAX_BUDGET_MS);
         // The engine works outside the write transaction (it may take a second); the write then checks that
         // nothing it was given changed meanwhile.
-        let (record, seats, absences) = self.store.read(|r| {
-            Ok((
-                r.cafe_record(cafe_id)?,
-                r.seats(cafe_id)?,
-                r.absences(cafe_id)?,
-            ))
-        })?;
-        let seats: Vec<SeatAt> = seats.iter().map(seat_at).collect();
-        let plan = CafePlan {
-            rounds: &record.rounds,
-            tables: &record.tables,
-            attendees: &record.attendees,
-            absences: &absences,
-            seats: &seats,
-        };
+        let stored = self.store.read(|r| StoredPlan::read(r, cafe_id))?;
+        let (record, absences) = (&stored.record, &stored.absences);
+        let plan = stored.plan();
         let input = plan
             .engine_input(from, u64::from(budget), SEED)
             .map_err(infeasible)?;
@@ -203,7 +216,7 @@ impl Api {
         let round_id = id(&req.round_id, "round_id")?;
         let attendee_id = id(&req.attendee_id, "attendee_id")?;
         let table_id = id(&req.table_id, "table_id")?;
-        let (record, seats, absences, info) = self.store.read(|r| {
+        let mut stored = self.store.read(|r| {
             let cafe_id = r.round_cafe(round_id)?;
             if r.table_cafe(table_id)? != cafe_id || r.attendee_cafe(attendee_id)? != cafe_id {
                 return Err(cafe_store::StoreError::NotFound {
@@ -211,42 +224,23 @@ impl Api {
                     id: table_id.to_string(),
                 });
             }
-            Ok((
-                r.cafe_record(cafe_id)?,
-                r.seats(cafe_id)?,
-                r.absences(cafe_id)?,
-                r.plan_info(cafe_id)?,
-            ))
+            StoredPlan::read(r, cafe_id)
         })?;
-        let mut seats: Vec<SeatAt> = seats.iter().map(seat_at).collect();
-        match seats
+        match stored
+            .seats
             .iter_mut()
             .find(|s| s.round == round_id && s.attendee == attendee_id)
         {
             Some(s) => s.table = table_id,
-            None => seats.push(SeatAt {
+            None => stored.seats.push(SeatAt {
                 round: round_id,
                 attendee: attendee_id,
                 table: table_id,
                 locked: false,
             }),
         }
-        let plan = CafePlan {
-            rounds: &record.rounds,
-            tables: &record.tables,
-            attendees: &record.attendees,
-            absences: &absences,
-            seats: &seats,
-        };
-        let score = plan.score();
-        Ok(SeatingStats {
-            repeat_pairs: score.repeat_pairs as u32,
-            lower_bound: info.as_ref().map(|i| i.lower_bound as u32).unwrap_or(0),
-            max_meetings: score.max_meetings,
-            group_clashes: score.group_clashes as u32,
-            elapsed_ms: info.as_ref().map(|i| i.elapsed_ms as u32).unwrap_or(0),
-            problems: score.problems,
-        })
+        let score = stored.plan().score();
+        Ok(stored.stats(score))
     }
 
     pub fn lock_seat(&self, req: LockSeat) -> Result<SeatingPlan, ApiError> {
