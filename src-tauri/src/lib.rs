@@ -84,6 +84,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(Shell { api: opened })
         .invoke_handler(tauri::generate_handler![api])
         .setup(move |app| {
