@@ -30,6 +30,39 @@ pub enum ErrorCode {
     Internal,
 }
 
+impl ErrorCode {
+    /// Every code, in declaration order (the TypeScript client gets the same list).
+    pub const ALL: [ErrorCode; 10] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidInput,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::CsvInvalid,
+        ErrorCode::Infeasible,
+        ErrorCode::File,
+        ErrorCode::Storage,
+        ErrorCode::UnknownCommand,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as it travels (`"not_found"`, …).
+    pub fn as_str(self) -> &'static str {
+        // A new variant fails to compile here until it is named, and then `ALL` must list it (a test checks).
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::CsvInvalid => "csv_invalid",
+            ErrorCode::Infeasible => "infeasible",
+            ErrorCode::File => "file",
+            ErrorCode::Storage => "storage",
+            ErrorCode::UnknownCommand => "unknown_command",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
 /// An error as the UI, the CLI and the LAN server report it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
 #[error("{message}")]

@@ -93,8 +93,14 @@ pub fn bindings() -> String {
         RunClock,
         SetClockWarning,
     );
-    out.truncate(out.trim_end().len());
-    out.push('\n');
+    let codes: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| format!("\"{}\"", c.as_str()))
+        .collect();
+    out.push_str(&format!(
+        "/**\n * Every error code, for checking what arrives at run time.\n */\nexport const ERROR_CODES: readonly ErrorCode[] = [{}];\n",
+        codes.join(", ")
+    ));
     out
 }
 

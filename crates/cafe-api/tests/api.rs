@@ -745,3 +745,26 @@ fn the_round_clock_runs_and_survives_a_reopen() {
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("minutes"));
 }
+
+#[test]
+fn every_error_code_is_listed_once_and_travels_as_named() {
+    use cafe_api::ErrorCode;
+    let mut seen = std::collections::HashSet::new();
+    for code in ErrorCode::ALL {
+        assert!(seen.insert(code.as_str()), "{code:?} listed twice");
+        assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+    }
+    let declared = typescript::bindings();
+    let union = declared
+        .split("export type ErrorCode = ")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    assert_eq!(
+        union.matches('"').count() / 2,
+        ErrorCode::ALL.len(),
+        "ErrorCode::ALL misses a code: {union}"
+    );
+}

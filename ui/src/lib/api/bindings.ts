@@ -428,3 +428,8 @@ export type SetClockWarning = { cafe_id: string,
  * Minutes before the end (0 to 30).
  */
 minutes: number, };
+
+/**
+ * Every error code, for checking what arrives at run time.
+ */
+export const ERROR_CODES: readonly ErrorCode[] = ["invalid_request", "invalid_input", "not_found", "conflict", "csv_invalid", "infeasible", "file", "storage", "unknown_command", "internal"];

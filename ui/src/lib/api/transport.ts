@@ -2,21 +2,10 @@
 // `{ command, request }`, and whatever a failure comes back as is turned into an `ApiError`.
 import { invoke } from "@tauri-apps/api/core";
 
+import { ERROR_CODES } from "./bindings";
 import type { ApiError, ErrorCode } from "./bindings";
 export type { ApiError, ErrorCode };
 
-const CODES: readonly ErrorCode[] = [
-  "invalid_request",
-  "invalid_input",
-  "not_found",
-  "conflict",
-  "csv_invalid",
-  "infeasible",
-  "file",
-  "storage",
-  "unknown_command",
-  "internal",
-];
 
 /** A failed command, carrying the backend's error fields; `message` is readable as it is. */
 export class BackendError extends Error implements ApiError {
@@ -69,7 +58,7 @@ export function toApiError(raw: unknown): ApiError {
     return { code: "internal", message: text || "Something went wrong.", field: null, row: null, column: null };
   }
   if (isRecord(raw)) {
-    const code = CODES.includes(raw.code as ErrorCode) ? (raw.code as ErrorCode) : "internal";
+    const code = ERROR_CODES.includes(raw.code as ErrorCode) ? (raw.code as ErrorCode) : "internal";
     let message = typeof raw.message === "string" && raw.message.trim() !== "" ? raw.message : null;
     if (message === null) message = raw instanceof Error ? raw.message || String(raw) : "Something went wrong.";
     return {
