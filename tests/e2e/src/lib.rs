@@ -392,3 +392,20 @@ impl App {
         Ok(self.client.execute(script, args).await?)
     }
 }
+
+/// The seconds of the first countdown ("mm:ss" or "h:mm:ss") in `text`, e.g. 1259 for "Round 1 20:59".
+pub fn countdown_seconds(text: &str) -> Option<u64> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .filter(|w| w.contains(':'))
+        .find_map(|w| {
+            let parts: Vec<u64> = w
+                .split(':')
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
+            match parts.as_slice() {
+                [m, s] => Some(m * 60 + s),
+                [h, m, s] => Some(h * 3600 + m * 60 + s),
+                _ => None,
+            }
+        })
+}

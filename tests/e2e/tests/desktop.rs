@@ -756,3 +756,160 @@ async fn seating_plan_in_the_app() -> Result<()> {
     assert_eq!(round_2["absent"], json!([]));
     Ok(())
 }
+
+/// The round clock run from the Run screen: started, paused and extended; the paused time survives a restart of
+/// the app; the projector window follows the facilitator's clock; the warning state and the projector between
+/// rounds are photographed at 1920×1080.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_the_clock_in_the_app() -> Result<()> {
+    use cafe_e2e::countdown_seconds;
+
+    async fn seconds(app: &App, id: &str) -> Result<u64> {
+        let text = app.wait_for(id).await?.text().await?;
+        countdown_seconds(&text).ok_or_else(|| anyhow::anyhow!("no countdown in {id}: {text:?}"))
+    }
+
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("run.sqlite3");
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+
+    // A seating plan, made in the Seating screen.
+    app.click("nav-seating").await?;
+    app.click("seating-plan").await?;
+    app.wait_for("seating-stats").await?;
+
+    // Run: ready, then round 1 runs, is paused and gets a minute more.
+    app.click("nav-run").await?;
+    app.wait_for_text("run-stage", "Ready to start").await?;
+    app.wait_for_text("run-clock", "20:00").await?;
+    app.wait_for_count("run-table", 6).await?;
+    app.click("run-toggle").await?;
+    app.wait_for_text("run-stage", "Round 1 of 3").await?;
+    app.wait_for_text("run-phase", "Running").await?;
+    app.wait_for("sidebar-clock").await?;
+    app.click("run-toggle").await?;
+    app.wait_for_text("run-phase", "Paused").await?;
+    let paused = seconds(&app, "run-clock").await?;
+    assert!(
+        (1190..=1200).contains(&paused),
+        "paused early in a 20-minute round: {paused}"
+    );
+    app.click("run-plus1").await?;
+    app.wait_for_text(
+        "run-clock",
+        &format!("{:02}:{:02}", (paused + 60) / 60, (paused + 60) % 60),
+    )
+    .await?;
+    let shown = app.wait_for("run-clock").await?.text().await?;
+    app.close().await?;
+
+    // After a restart: still paused with the same time left.
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.click("nav-run").await?;
+    app.wait_for_text("run-phase", "Paused").await?;
+    assert_eq!(app.wait_for("run-clock").await?.text().await?, shown);
+    let sidebar = app.wait_for("sidebar-clock").await?.text().await?;
+    assert!(
+        sidebar.contains(&shown),
+        "sidebar {sidebar:?}, run view {shown:?}"
+    );
+
+    // Running again; the projector window follows the same clock.
+    app.click("run-toggle").await?;
+    app.wait_for_text("run-phase", "Running").await?;
+    let main = app.client.window().await?;
+    app.click("run-projector").await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let projector = loop {
+        let handles = app.client.windows().await?;
+        if let Some(h) = handles.into_iter().find(|h| *h != main) {
+            break h;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the projector window did not open"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // Opening it again brings the same window forward instead of a second one.
+    app.click("run-projector").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.client.windows().await?.len(),
+        2,
+        "a second projector window opened"
+    );
+    app.client.switch_to_window(projector.clone()).await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_text("projector-stage", "Round 1 of 3").await?;
+    let on_projector = seconds(&app, "projector-clock").await?;
+    app.client.switch_to_window(main.clone()).await?;
+    let on_main = seconds(&app, "run-clock").await?;
+    assert!(
+        on_projector.abs_diff(on_main) <= 2,
+        "projector {on_projector} s, main window {on_main} s"
+    );
+
+    // The warning shows at once with a 25-minute warning time.
+    app.fill("run-warning", "25").await?;
+    app.wait_until(
+        "the clock is in its warning state",
+        "return document.querySelector('[data-testid=\"run-clock\"]').dataset.tone === 'warning';",
+        vec![],
+    )
+    .await?;
+    app.eval("document.activeElement.blur();", vec![]).await?; // for the photograph
+    let _ = app.client.screenshot().await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.screenshot("run-warning-1920").await?;
+
+    app.client.switch_to_window(projector.clone()).await?;
+    app.wait_until(
+        "the projector shows the warning too",
+        "return document.querySelector('[data-testid=\"projector-clock\"]').dataset.tone === 'warning';",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("projector-round-1920").await?;
+
+    // Next: people move to round 2, and the projector tells everyone where to sit.
+    app.client.switch_to_window(main.clone()).await?;
+    app.click("run-next").await?;
+    app.wait_for_text("run-stage", "Moving to round 2").await?;
+    app.client.switch_to_window(projector.clone()).await?;
+    app.wait_for_text("projector-stage", "Moving to round 2")
+        .await?;
+    app.wait_for("projector-seating").await?;
+    let names = app
+        .eval(
+            "return document.querySelectorAll('[data-testid=\"projector-seating\"] li').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(names, serde_json::json!(36), "everyone's table on one page");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.screenshot("projector-move-1920").await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "projector errors"
+    );
+
+    app.client.switch_to_window(main).await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "main window errors"
+    );
+    app.close().await?;
+    Ok(())
+}

@@ -4,9 +4,10 @@ import { backend, onChanges } from "./backend";
 import type { Cafe, CafeSummary, Change } from "./backend";
 import { toApiError } from "./api/transport";
 import { sentence } from "./errors";
+import { clock } from "./clock.svelte";
 import { seating } from "./seating.svelte";
 
-export type Screen = "cafes" | "setup" | "seating";
+export type Screen = "cafes" | "setup" | "seating" | "run";
 
 export interface Toast {
   id: number;
@@ -114,6 +115,14 @@ class AppState {
     if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
   }
 
+  /** Shows the Run screen of the open café (its clock). */
+  openRun(): void {
+    if (!this.cafeId) return;
+    this.screen = "run";
+    this.banner = null;
+    if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
+  }
+
   /** Forgets the open café (e.g. it was deleted). */
   closeCafe(): void {
     this.cafeId = null;
@@ -175,9 +184,12 @@ class AppState {
     if (!id) return;
     const concerns = changes.some((c) => c.cafe_id === null || c.cafe_id === id);
     if (!concerns) return;
-    seating.changed(id);
-    // a seating change alone leaves the café as it was
-    if (changes.every((c) => c.entity === "seating" || (c.cafe_id !== null && c.cafe_id !== id))) return;
+    const ours = changes.filter((c) => c.cafe_id === null || c.cafe_id === id);
+    if (ours.some((c) => c.entity !== "clock")) seating.changed(id);
+    // a change of rounds moves the clock too
+    if (ours.some((c) => c.entity === "clock" || c.entity === "round" || c.entity === "cafe")) clock.changed();
+    // a seating or clock change alone leaves the café as it was
+    if (ours.every((c) => c.entity === "seating" || c.entity === "clock")) return;
     clearTimeout(this.#cafeTimer);
     this.#cafeTimer = setTimeout(() => void this.reloadCafe(), 120);
   }

@@ -1,6 +1,9 @@
 // The UI's only way to the backend: typed wrappers around the generated commands, plus the change events the
 // desktop shell emits after every store write. Components import from here, never from @tauri-apps/api.
 import { listen } from "@tauri-apps/api/event";
+import { WebviewWindow } from "@tauri-apps/api/webviewWindow";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 import { save } from "@tauri-apps/plugin-dialog";
 import { openPath, revealItemInDir } from "@tauri-apps/plugin-opener";
 import * as api from "./api/commands";
@@ -11,6 +14,8 @@ import type {
   CafeDetails,
   CafeSummary,
   Change,
+  Clock,
+  ClockCommand,
   ColumnMapping,
   ImportPreview,
   ImportReport,
@@ -80,6 +85,11 @@ export const backend = {
   exportSeating: (cafeId: string, format: SeatingExport, paper: PaperSize, path: string): Promise<ExportedFile> =>
     api.exportSeating({ cafe_id: cafeId, format, paper, path }),
 
+  getClock: (cafeId: string): Promise<Clock> => api.getClock({ id: cafeId }),
+  runClock: (cafeId: string, command: ClockCommand): Promise<Clock> => api.runClock({ cafe_id: cafeId, command }),
+  setClockWarning: (cafeId: string, minutes: number): Promise<Clock> =>
+    api.setClockWarning({ cafe_id: cafeId, minutes }),
+
   appInfo: (): Promise<AppInfo> => api.appInfo({}),
 };
 
@@ -104,4 +114,65 @@ export async function openFile(path: string): Promise<void> {
 /** Shows a file the app wrote in the system's file manager. */
 export async function showFileInFolder(path: string): Promise<void> {
   await revealItemInDir(path);
+}
+
+// ---- windows and notifications (the Run screen and the projector) ----
+
+/** The projector window's label. */
+export const PROJECTOR_LABEL = "projector";
+
+/** Opens the projector window for café `cafeId` (nothing happens when it is open already). */
+export async function openProjector(cafeId: string): Promise<void> {
+  // Already open: bring it to the front.
+  const existing = await WebviewWindow.getByLabel(PROJECTOR_LABEL).catch(() => null);
+  if (existing) {
+    await existing.setFocus().catch(() => {});
+    return;
+  }
+  const win = new WebviewWindow(PROJECTOR_LABEL, {
+    url: `index.html?view=projector&cafe=${encodeURIComponent(cafeId)}`,
+    title: "Knowledge Café — Projector",
+    width: 1280,
+    height: 720,
+  });
+  await new Promise<void>((resolve) => {
+    // an error is mostly "already exists": the facilitator sees the window they opened before
+    void win.once("tauri://created", () => resolve());
+    void win.once("tauri://error", () => resolve());
+  });
+}
+
+/** Switches this window's fullscreen on or off; resolves to the new state. */
+export async function toggleFullscreen(): Promise<boolean> {
+  const win = getCurrentWindow();
+  const next = !(await win.isFullscreen());
+  await win.setFullscreen(next);
+  return next;
+}
+
+/** Leaves fullscreen (when this window is in it). */
+export async function leaveFullscreen(): Promise<void> {
+  const win = getCurrentWindow();
+  if (await win.isFullscreen()) await win.setFullscreen(false);
+}
+
+/** Whether this window has the keyboard focus (true when that cannot be known). */
+export async function windowFocused(): Promise<boolean> {
+  try {
+    return await getCurrentWindow().isFocused();
+  } catch {
+    return document.hasFocus();
+  }
+}
+
+let notifyAllowed: Promise<boolean> | null = null;
+
+/** Shows a desktop notification; asks for permission the first time; fails silently. */
+export async function notify(title: string, body: string): Promise<void> {
+  try {
+    notifyAllowed ??= (async () => (await isPermissionGranted()) || (await requestPermission()) === "granted")();
+    if (await notifyAllowed) sendNotification({ title, body });
+  } catch {
+    // no notifications on this system: the chime and the clock's colour still tell
+  }
 }
