@@ -366,7 +366,7 @@ impl Api {
     }
 }
 
-fn decode_file(data: &str) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn decode_file(data: &str) -> Result<Vec<u8>, ApiError> {
     if data.len() > MAX_CSV_BYTES / 3 * 4 + 4 {
         return Err(ApiError::new(
             ErrorCode::CsvInvalid,

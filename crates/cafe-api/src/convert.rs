@@ -245,6 +245,7 @@ pub fn change_out(c: &cafe_store::Change) -> dto::Change {
             Entity::Attendee => dto::ChangeEntity::Attendee,
             Entity::Seating => dto::ChangeEntity::Seating,
             Entity::Clock => dto::ChangeEntity::Clock,
+            Entity::Note => dto::ChangeEntity::Note,
         },
         action: match c.action {
             Action::Created => dto::ChangeAction::Created,

@@ -204,6 +204,7 @@ pub enum ChangeEntity {
     Attendee,
     Seating,
     Clock,
+    Note,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -522,4 +523,52 @@ pub struct SetClockWarning {
     pub cafe_id: String,
     /// Minutes before the end (0 to 30).
     pub minutes: u32,
+}
+
+/// A note a table host captured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Note {
+    pub id: String,
+    pub table_id: String,
+    pub round_id: String,
+    /// As written (line breaks kept); shown as text, never as markup.
+    pub text: String,
+    pub author: Option<String>,
+    /// A key insight.
+    pub starred: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Adds a note to a table in a round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AddNote {
+    pub table_id: String,
+    pub round_id: String,
+    pub text: String,
+    pub author: Option<String>,
+}
+
+/// Changes a note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UpdateNote {
+    pub id: String,
+    pub text: String,
+    pub author: Option<String>,
+    pub starred: bool,
+}
+
+/// Notes typed up from paper tablecloths: a CSV file with the columns table and note (round and author optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportNotes {
+    pub cafe_id: String,
+    /// The file's bytes, base64-encoded.
+    pub data_base64: String,
+}
+
+/// What a notes import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NotesImported {
+    pub imported: u32,
+    pub encoding: String,
 }

@@ -11,6 +11,7 @@ mod convert;
 pub mod dto;
 mod error;
 mod export;
+mod notes;
 mod seating;
 pub mod typescript;
 
@@ -135,6 +136,18 @@ commands! {
     clear_seating(ById) -> SeatingPlan;
     /// Writes the seating plan as CSV or as printable PDF lists.
     export_seating(ExportSeating) -> ExportedFile;
+    /// A café's notes, oldest first.
+    list_notes(ById) -> Vec<Note>;
+    /// Adds a note to a table in a round.
+    add_note(AddNote) -> Note;
+    /// Changes a note's text, author or star.
+    update_note(UpdateNote) -> Note;
+    /// Deletes a note (restore_note undoes it).
+    delete_note(ById) -> Note;
+    /// Brings back a deleted note.
+    restore_note(ById) -> Note;
+    /// Imports notes from a CSV file: all rows or, if any row is wrong, none.
+    import_notes(ImportNotes) -> NotesImported;
     /// The café's round clock now.
     get_clock(ById) -> Clock;
     /// Starts, pauses, extends, skips, restarts or moves on the café's round clock; stored at once.

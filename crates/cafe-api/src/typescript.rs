@@ -92,6 +92,11 @@ pub fn bindings() -> String {
         ClockCommand,
         RunClock,
         SetClockWarning,
+        Note,
+        AddNote,
+        UpdateNote,
+        ImportNotes,
+        NotesImported,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()

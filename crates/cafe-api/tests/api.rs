@@ -768,3 +768,81 @@ fn every_error_code_is_listed_once_and_travels_as_named() {
         "ErrorCode::ALL misses a code: {union}"
     );
 }
+
+#[test]
+fn notes_are_added_starred_deleted_restored_and_imported() {
+    let api = api();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    let (table, round) = (
+        demo["tables"][0]["id"].clone(),
+        demo["rounds"][0]["id"].clone(),
+    );
+    let note = call(
+        &api,
+        "add_note",
+        json!({"table_id": table, "round_id": round, "text": "  <script>alert(1)</script>\nand <img onerror=x> ", "author": null}),
+    );
+    assert_eq!(
+        note["text"],
+        "<script>alert(1)</script>\nand <img onerror=x>"
+    );
+    let starred = call(
+        &api,
+        "update_note",
+        json!({"id": note["id"], "text": "Libraries as commons", "author": "Ana", "starred": true}),
+    );
+    assert_eq!(
+        (starred["text"].as_str(), starred["starred"].as_bool()),
+        (Some("Libraries as commons"), Some(true))
+    );
+    let too_long = api.dispatch("add_note", json!({"table_id": table, "round_id": round, "text": "x".repeat(2_001), "author": null})).unwrap_err();
+    assert_eq!(
+        (
+            serde_json::to_value(&too_long).unwrap()["code"].as_str(),
+            too_long.field.as_deref()
+        ),
+        (Some("invalid_input"), Some("text"))
+    );
+    assert!(too_long.message.contains("2000"), "{}", too_long.message);
+
+    call(&api, "delete_note", json!({"id": note["id"]}));
+    assert_eq!(
+        call(&api, "list_notes", json!({"id": demo["id"]})),
+        json!([])
+    );
+    call(&api, "restore_note", json!({"id": note["id"]}));
+    assert_eq!(
+        call(&api, "list_notes", json!({"id": demo["id"]}))[0]["text"],
+        "Libraries as commons"
+    );
+
+    let csv = "Table;Note;Round\nTable 2 · Digital inclusion;Public wifi is not enough;2\ntable 2 · digital inclusion;Lend laptops;3\n";
+    let done = call(
+        &api,
+        "import_notes",
+        json!({"cafe_id": demo["id"], "data_base64": b64(csv.as_bytes())}),
+    );
+    assert_eq!(done["imported"], 2);
+    let notes = call(&api, "list_notes", json!({"id": demo["id"]}));
+    assert_eq!(notes.as_array().unwrap().len(), 3);
+    assert_eq!(notes[1]["round_id"], demo["rounds"][1]["id"]);
+    let bad = "Table;Note;Round\nTable 2 · Digital inclusion;ok;1\nNo such table;lost;1\n";
+    let e = api
+        .dispatch(
+            "import_notes",
+            json!({"cafe_id": demo["id"], "data_base64": b64(bad.as_bytes())}),
+        )
+        .unwrap_err();
+    assert_eq!(
+        (e.row, serde_json::to_value(&e).unwrap()["code"].as_str()),
+        (Some(3), Some("csv_invalid"))
+    );
+    assert_eq!(
+        call(&api, "list_notes", json!({"id": demo["id"]}))
+            .as_array()
+            .unwrap()
+            .len(),
+        3,
+        "nothing half-imported"
+    );
+}

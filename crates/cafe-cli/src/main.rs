@@ -54,6 +54,14 @@ enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Import notes typed up from paper tablecloths: a CSV file with the columns table (a table's name) and note,
+    /// optional round (default 1) and author. All rows are imported, or — if any row is wrong — none.
+    ImportNotes {
+        /// The café's id.
+        id: String,
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Make a café's seating plan (every round, or the rounds from --from-round on) and print its figures.
     PlanSeating {
         /// The café's id.
@@ -150,6 +158,21 @@ fn run(cli: Cli) -> Result<()> {
             what: Bench::Seating,
         } => seating::bench()?,
         Command::Seating { file } => seating::run(&file)?,
+        Command::ImportNotes { id, file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let api = open(cli.db)?;
+            let cafe_id = uuid::Uuid::parse_str(id.trim())
+                .map_err(|_| anyhow::anyhow!("\"{id}\" is not a café id"))?;
+            let done = api
+                .import_note_bytes(cafe_id, &bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message))?;
+            println!(
+                "Imported {} note{}.",
+                done.imported,
+                if done.imported == 1 { "" } else { "s" }
+            );
+        }
         Command::PlanSeating {
             id,
             from_round,

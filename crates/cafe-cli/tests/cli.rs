@@ -400,3 +400,21 @@ fn plan_and_export_a_cafes_seating() {
         .code(1)
         .stderr(predicate::str::contains("no round 9"));
 }
+
+#[test]
+fn import_notes_from_tablecloths() {
+    let env = Env::new();
+    let id = env.demo();
+    let good = env.file("notes.csv", "table,note,round,author\nTable 1 · Open science,\"Share data, not just papers\",2,Ana\nTable 3 · Libraries as third places,Stay open late,,\n".as_bytes());
+    env.cafe()
+        .args(["import-notes", &id, &good])
+        .assert()
+        .success()
+        .stdout("Imported 2 notes.\n");
+    let bad = env.file("bad.csv", b"table,note,round\nTable 1 \xc2\xb7 Open science,fine,1\nTable 1 \xc2\xb7 Open science,too late,7\n");
+    env.cafe()
+        .args(["import-notes", &id, &bad])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("row 3, column \"round\" (C): \"7\" is not a round of this café (1 to 3). Nothing was imported."));
+}

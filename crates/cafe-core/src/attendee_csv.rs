@@ -260,6 +260,11 @@ fn split_records(
 /// Reads a CSV file: decodes it, finds the separator, splits it into rows and checks that no row has more fields
 /// than the header. Blank rows (also rows of only separators, as Excel writes them) are left out.
 pub fn read(bytes: &[u8]) -> Result<CsvTable, CsvError> {
+    read_rows(bytes, "attendee")
+}
+
+/// Reads any CSV file the same way; `what` names one row's thing in messages ("note", …).
+pub fn read_rows(bytes: &[u8], what: &str) -> Result<CsvTable, CsvError> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = detect_delimiter(&text);
     let records =
@@ -273,9 +278,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, CsvError> {
         .enumerate()
         .filter(|(_, (_, f))| f.iter().any(|v| !v.trim().is_empty()));
     let Some((_, (_, headers))) = iter.next() else {
-        return Err(CsvError::file(
-            "the file is empty — it needs a header row and one row per attendee",
-        ));
+        return Err(CsvError::file(format!(
+            "the file is empty — it needs a header row and one row per {what}"
+        )));
     };
     let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_owned()).collect();
     let mut table = CsvTable {
@@ -309,7 +314,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, CsvError> {
         table.rows.push(CsvRow { row, line, fields });
     }
     if table.rows.is_empty() {
-        return Err(CsvError::file("the file has a header but no attendees"));
+        return Err(CsvError::file(format!(
+            "the file has a header but no {what}s"
+        )));
     }
     Ok(table)
 }

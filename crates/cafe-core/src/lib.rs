@@ -6,6 +6,7 @@ pub mod attendee_csv;
 pub mod clock;
 pub mod demo;
 pub mod model;
+pub mod notes;
 pub mod seating;
 pub mod seating_plan;
 pub mod validate;

@@ -7,6 +7,7 @@
 
 mod clock;
 pub mod migrations;
+mod notes;
 mod queries;
 mod seating;
 
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use uuid::Uuid;
 
+pub use notes::NoteRecord;
 pub use queries::{CafeRecord, CafeSummary};
 pub use seating::{PlanInfo, SeatRecord};
 
@@ -65,6 +67,7 @@ pub enum Entity {
     Attendee,
     Seating,
     Clock,
+    Note,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

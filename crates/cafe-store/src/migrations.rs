@@ -103,6 +103,25 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at  TEXT NOT NULL
     ) STRICT;
     "#,
+    // 5: the notes table hosts capture, per table and round. Deleting keeps the row (deleted_at) so that it can
+    // be undone; client_id makes a retried write from a phone land once.
+    r#"
+    CREATE TABLE note (
+        id         TEXT PRIMARY KEY,
+        cafe_id    TEXT NOT NULL REFERENCES cafe(id) ON DELETE CASCADE,
+        table_id   TEXT NOT NULL REFERENCES cafe_table(id) ON DELETE CASCADE,
+        round_id   TEXT NOT NULL REFERENCES round(id) ON DELETE CASCADE,
+        text       TEXT NOT NULL,
+        author     TEXT,
+        starred    INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+        client_id  TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+    ) STRICT;
+    CREATE INDEX note_by_cafe ON note(cafe_id, created_at);
+    CREATE INDEX note_by_table ON note(table_id, round_id);
+    "#,
 ];
 
 /// The schema version this build writes.

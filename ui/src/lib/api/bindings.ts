@@ -163,7 +163,7 @@ export type Change = {
  */
 cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
 
-export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock";
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock" | "note";
 
 export type ChangeAction = "created" | "updated" | "deleted";
 
@@ -428,6 +428,43 @@ export type SetClockWarning = { cafe_id: string,
  * Minutes before the end (0 to 30).
  */
 minutes: number, };
+
+/**
+ * A note a table host captured.
+ */
+export type Note = { id: string, table_id: string, round_id: string, 
+/**
+ * As written (line breaks kept); shown as text, never as markup.
+ */
+text: string, author: string | null, 
+/**
+ * A key insight.
+ */
+starred: boolean, created_at: string, updated_at: string, };
+
+/**
+ * Adds a note to a table in a round.
+ */
+export type AddNote = { table_id: string, round_id: string, text: string, author: string | null, };
+
+/**
+ * Changes a note.
+ */
+export type UpdateNote = { id: string, text: string, author: string | null, starred: boolean, };
+
+/**
+ * Notes typed up from paper tablecloths: a CSV file with the columns table and note (round and author optional).
+ */
+export type ImportNotes = { cafe_id: string, 
+/**
+ * The file's bytes, base64-encoded.
+ */
+data_base64: string, };
+
+/**
+ * What a notes import did.
+ */
+export type NotesImported = { imported: number, encoding: string, };
 
 /**
  * Every error code, for checking what arrives at run time.

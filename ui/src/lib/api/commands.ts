@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, UpdateAttendee, UpdateCafe, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -205,6 +205,48 @@ export function clearSeating(request: ById): Promise<SeatingPlan> {
  */
 export function exportSeating(request: ExportSeating): Promise<ExportedFile> {
   return call("export_seating", request);
+}
+
+/**
+ * A café's notes, oldest first.
+ */
+export function listNotes(request: ById): Promise<Array<Note>> {
+  return call("list_notes", request);
+}
+
+/**
+ * Adds a note to a table in a round.
+ */
+export function addNote(request: AddNote): Promise<Note> {
+  return call("add_note", request);
+}
+
+/**
+ * Changes a note's text, author or star.
+ */
+export function updateNote(request: UpdateNote): Promise<Note> {
+  return call("update_note", request);
+}
+
+/**
+ * Deletes a note (restore_note undoes it).
+ */
+export function deleteNote(request: ById): Promise<Note> {
+  return call("delete_note", request);
+}
+
+/**
+ * Brings back a deleted note.
+ */
+export function restoreNote(request: ById): Promise<Note> {
+  return call("restore_note", request);
+}
+
+/**
+ * Imports notes from a CSV file: all rows or, if any row is wrong, none.
+ */
+export function importNotes(request: ImportNotes): Promise<NotesImported> {
+  return call("import_notes", request);
 }
 
 /**
