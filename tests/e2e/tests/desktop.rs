@@ -913,3 +913,194 @@ async fn run_the_clock_in_the_app() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// Notes: a table host types notes into a table's card (Enter adds), untrusted text stays text, a note is starred,
+/// edited (saved as you type, still there after a restart), deleted and brought back; a too long note is refused
+/// at the field; notes are imported from pasted cells; the Run screen counts each table's notes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_in_the_app() -> Result<()> {
+    const ENTER: &str = "\u{E007}";
+    const HOSTILE: &str = "<script>alert(1)</script> <img src=x onerror=alert(2)>";
+    /// The texts of the notes of the first table card.
+    const FIRST_TEXTS: &str = "const t = document.querySelector('[data-testid=\"notes-table\"]');
+        return Array.from(t.querySelectorAll('[data-testid=\"note-text\"]')).map(e => e.textContent);";
+
+    async fn first_texts(app: &App) -> Result<Vec<String>> {
+        Ok(serde_json::from_value(
+            app.eval(FIRST_TEXTS, vec![]).await?,
+        )?)
+    }
+    async fn wait_first_has(app: &App, text: &str) -> Result<()> {
+        app.wait_until(
+            &format!("the first table lists {text:?}"),
+            "const t = document.querySelector('[data-testid=\"notes-table\"]');
+             return t !== null && Array.from(t.querySelectorAll('[data-testid=\"note-text\"]'))
+                 .some(e => e.textContent === arguments[0]);",
+            vec![text.into()],
+        )
+        .await?;
+        Ok(())
+    }
+    async fn first_input(app: &App) -> Result<fantoccini::elements::Element> {
+        Ok(app
+            .wait_for("notes-table")
+            .await?
+            .find(Locator::Css("[data-testid=\"note-input\"]"))
+            .await?)
+    }
+
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("notes.sqlite3");
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    // a seating plan, so that the Run screen shows the tables
+    app.click("nav-seating").await?;
+    app.click("seating-plan").await?;
+    app.wait_for("seating-stats").await?;
+    app.click("nav-notes").await?;
+    app.wait_for("notes-round-tab").await?;
+    let cards = app.wait_for_count("notes-table", 6).await?;
+    drop(cards);
+
+    // Enter adds the note (typed through the keyboard).
+    let input = first_input(&app).await?;
+    input.send_keys("Libraries as third places").await?;
+    input.send_keys(ENTER).await?;
+    wait_first_has(&app, "Libraries as third places").await?;
+    assert_eq!(
+        input.prop("value").await?.unwrap_or_default(),
+        "",
+        "the input is empty again"
+    );
+
+    // Untrusted text is shown as text.
+    app.fill("note-input", HOSTILE).await?;
+    first_input(&app).await?.send_keys(ENTER).await?;
+    wait_first_has(&app, HOSTILE).await?;
+    let elements = app
+        .eval(
+            "return document.querySelectorAll('[data-testid=\"notes-table\"] script, [data-testid=\"notes-table\"] img').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(elements, serde_json::json!(0), "no element made of a note");
+    assert_eq!(
+        first_texts(&app).await?,
+        vec!["Libraries as third places".to_owned(), HOSTILE.to_owned()]
+    );
+
+    // Star the first note.
+    app.click("note-star").await?;
+    app.wait_until(
+        "the note is starred",
+        "return document.querySelector('[data-testid=\"note-star\"]').getAttribute('aria-pressed') === 'true';",
+        vec![],
+    )
+    .await?;
+    app.wait_for_text("notes-counts", "2 notes · 1 starred")
+        .await?;
+
+    // Edit it inline: saved as you type.
+    app.click("note-edit").await?;
+    let editor = app.wait_for("note-edit-input").await?;
+    editor.send_keys(" and makerspaces").await?;
+    app.wait_for_text("note-saved", "Saved").await?;
+    editor.send_keys("\u{E00C}").await?; // Escape
+    wait_first_has(&app, "Libraries as third places and makerspaces").await?;
+
+    // Delete, then Undo.
+    let deletes = app.all("note-delete").await?;
+    deletes[1].click().await?;
+    app.wait_until(
+        "the note is gone",
+        "return document.querySelectorAll('[data-testid=\"notes-table\"]')[0].querySelectorAll('[data-testid=\"note\"]').length === 1;",
+        vec![],
+    )
+    .await?;
+    app.click("note-undo").await?;
+    wait_first_has(&app, HOSTILE).await?;
+
+    // A note of 2,001 characters is refused at the field.
+    app.fill("note-input", &"x".repeat(2001)).await?;
+    app.wait_for_text("note-counter", "2,001").await?;
+    first_input(&app).await?.send_keys(ENTER).await?;
+    app.wait_for_text("note-error", "2000").await?;
+    app.fill("note-input", "").await?;
+
+    // Import from pasted cells.
+    let table_name = app
+        .eval(
+            "const h = document.querySelector('[data-testid=\"notes-table\"] h3');
+             return Array.from(h.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();",
+            vec![],
+        )
+        .await?;
+    let table_name = table_name.as_str().unwrap_or_default().to_owned();
+    app.click("notes-import").await?;
+    app.wait_for("notes-import-dialog").await?;
+    app.fill(
+        "notes-import-paste",
+        &format!("table,round,note,author\n\"{table_name}\",1,Imported from the tablecloth,Amara\n\"{table_name}\",2,Round two idea,\n"),
+    )
+    .await?;
+    app.click("notes-import-submit").await?;
+    app.wait_for_text("notes-import-result", "Imported 2 notes")
+        .await?;
+    app.click("notes-import-close").await?;
+    wait_first_has(&app, "Imported from the tablecloth").await?;
+    app.wait_for_text("notes-counts", "4 notes · 1 starred")
+        .await?;
+
+    // A broken import names its row and column and imports nothing.
+    app.click("notes-import").await?;
+    app.fill(
+        "notes-import-paste",
+        "table,note\nNo such table,Lost idea\n",
+    )
+    .await?;
+    app.click("notes-import-submit").await?;
+    app.wait_for("notes-import-error").await?;
+    app.click("notes-import-close").await?;
+
+    // Search.
+    app.fill("notes-search", "TABLECLOTH").await?;
+    app.wait_for_text("notes-counts", "1 note · 0 starred")
+        .await?;
+    app.fill("notes-search", "").await?;
+    app.wait_for_text("notes-counts", "4 notes").await?;
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("notes-1920").await?;
+
+    // The Run screen counts each table's notes of the round.
+    app.click("nav-run").await?;
+    app.wait_for_text("run-title", "Congress").await?;
+    app.wait_until(
+        "the run screen counts the notes",
+        "const n = document.querySelector('[data-testid=\"run-table-notes\"]'); return n !== null && n.textContent.includes('3 notes');",
+        vec![],
+    )
+    .await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "console errors"
+    );
+    app.close().await?;
+
+    // After a restart the edit and the star are still there.
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.click("nav-notes").await?;
+    wait_first_has(&app, "Libraries as third places and makerspaces").await?;
+    app.wait_for_text("notes-counts", "4 notes · 1 starred")
+        .await?;
+    app.close().await?;
+    Ok(())
+}

@@ -5,9 +5,10 @@ import type { Cafe, CafeSummary, Change } from "./backend";
 import { toApiError } from "./api/transport";
 import { sentence } from "./errors";
 import { clock } from "./clock.svelte";
+import { notes } from "./notes.svelte";
 import { seating } from "./seating.svelte";
 
-export type Screen = "cafes" | "setup" | "seating" | "run";
+export type Screen = "cafes" | "setup" | "seating" | "run" | "notes";
 
 export interface Toast {
   id: number;
@@ -123,12 +124,21 @@ class AppState {
     if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
   }
 
+  /** Shows the open café's notes. */
+  openNotes(): void {
+    if (!this.cafeId) return;
+    this.screen = "notes";
+    this.banner = null;
+    if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
+  }
+
   /** Forgets the open café (e.g. it was deleted). */
   closeCafe(): void {
     this.cafeId = null;
     this.cafe = null;
     this.cafeError = null;
     seating.forget();
+    notes.forget();
     if (this.screen !== "cafes") this.screen = "cafes";
   }
 
@@ -185,11 +195,12 @@ class AppState {
     const concerns = changes.some((c) => c.cafe_id === null || c.cafe_id === id);
     if (!concerns) return;
     const ours = changes.filter((c) => c.cafe_id === null || c.cafe_id === id);
-    if (ours.some((c) => c.entity !== "clock")) seating.changed(id);
+    if (ours.some((c) => c.entity !== "clock" && c.entity !== "note")) seating.changed(id);
+    if (ours.some((c) => c.entity === "note" || c.entity === "table" || c.entity === "round")) notes.changed(id);
     // a change of rounds moves the clock too
     if (ours.some((c) => c.entity === "clock" || c.entity === "round" || c.entity === "cafe")) clock.changed();
     // a seating or clock change alone leaves the café as it was
-    if (ours.every((c) => c.entity === "seating" || c.entity === "clock")) return;
+    if (ours.every((c) => c.entity === "seating" || c.entity === "clock" || c.entity === "note")) return;
     clearTimeout(this.#cafeTimer);
     this.#cafeTimer = setTimeout(() => void this.reloadCafe(), 120);
   }

@@ -20,6 +20,8 @@ import type {
   ImportPreview,
   ImportReport,
   NewCafe,
+  Note,
+  NotesImported,
   RoundInput,
   SeatingPlan,
   SeatingStats,
@@ -89,6 +91,16 @@ export const backend = {
   runClock: (cafeId: string, command: ClockCommand): Promise<Clock> => api.runClock({ cafe_id: cafeId, command }),
   setClockWarning: (cafeId: string, minutes: number): Promise<Clock> =>
     api.setClockWarning({ cafe_id: cafeId, minutes }),
+
+  listNotes: (cafeId: string): Promise<Note[]> => api.listNotes({ id: cafeId }),
+  addNote: (tableId: string, roundId: string, text: string, author: string | null): Promise<Note> =>
+    api.addNote({ table_id: tableId, round_id: roundId, text, author }),
+  updateNote: (id: string, text: string, author: string | null, starred: boolean): Promise<Note> =>
+    api.updateNote({ id, text, author, starred }),
+  deleteNote: (id: string): Promise<Note> => api.deleteNote({ id }),
+  restoreNote: (id: string): Promise<Note> => api.restoreNote({ id }),
+  importNotes: (cafeId: string, dataBase64: string): Promise<NotesImported> =>
+    api.importNotes({ cafe_id: cafeId, data_base64: dataBase64 }),
 
   appInfo: (): Promise<AppInfo> => api.appInfo({}),
 };
