@@ -346,6 +346,16 @@ impl App {
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// Presses and releases one key on the keyboard (through WebDriver actions, as a person would type it).
+    pub async fn press(&self, key: char) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
     /// Ends the session, which closes the app.
     pub async fn close(self) -> Result<()> {
         self.client.close().await?;

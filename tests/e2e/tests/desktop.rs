@@ -822,11 +822,23 @@ async fn run_the_clock_in_the_app() -> Result<()> {
         "sidebar {sidebar:?}, run view {shown:?}"
     );
 
+    // The keyboard: − and + change the time, Space starts and pauses.
+    let mmss = |s: u64| format!("{:02}:{:02}", s / 60, s % 60);
+    let left = seconds(&app, "run-clock").await?;
+    app.press('-').await?;
+    app.wait_for_text("run-clock", &mmss(left - 60)).await?;
+    app.press('+').await?;
+    app.wait_for_text("run-clock", &mmss(left)).await?;
+    app.press(' ').await?;
+    app.wait_for_text("run-phase", "Running").await?;
+    app.press(' ').await?;
+    app.wait_for_text("run-phase", "Paused").await?;
+
     // Running again; the projector window follows the same clock.
     app.click("run-toggle").await?;
     app.wait_for_text("run-phase", "Running").await?;
     let main = app.client.window().await?;
-    app.click("run-projector").await?;
+    app.press('p').await?; // P opens the projector window
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let projector = loop {
         let handles = app.client.windows().await?;
@@ -883,7 +895,7 @@ async fn run_the_clock_in_the_app() -> Result<()> {
 
     // Next: people move to round 2, and the projector tells everyone where to sit.
     app.client.switch_to_window(main.clone()).await?;
-    app.click("run-next").await?;
+    app.press('n').await?; // N: on to the move
     app.wait_for_text("run-stage", "Moving to round 2").await?;
     app.client.switch_to_window(projector.clone()).await?;
     app.wait_for_text("projector-stage", "Moving to round 2")
