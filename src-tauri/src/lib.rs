@@ -42,13 +42,25 @@ fn database_path() -> PathBuf {
     }
 }
 
+/// The window that only shows (the projector): it may call the read-only commands, nothing else.
+const PROJECTOR_WINDOW: &str = "projector";
+
 /// Runs one cafe-api command off the UI thread.
 #[tauri::command]
 async fn api(
+    window: tauri::Window,
     shell: tauri::State<'_, Shell>,
     command: String,
     request: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
+    if window.label() == PROJECTOR_WINDOW
+        && !cafe_api::READ_ONLY_COMMANDS.contains(&command.as_str())
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidRequest,
+            format!("the projector window may not run \"{command}\""),
+        ));
+    }
     let api = shell.api.clone()?;
     tauri::async_runtime::spawn_blocking(move || api.dispatch(&command, request))
         .await

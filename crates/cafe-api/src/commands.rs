@@ -74,14 +74,18 @@ impl Api {
 
     pub fn duplicate_cafe(&self, req: DuplicateCafe) -> Result<Cafe, ApiError> {
         let source = id(&req.id, "id")?;
+        // The copy keeps the original's (valid) details but for its title: check the title alone, up front.
+        let title = validate::cafe_details(&cafe_core::CafeDetails {
+            title: req.title.clone(),
+            ..cafe_core::model::new_cafe_defaults().0
+        })?
+        .title;
         let new_id = self.store.write(|w| {
             let original = w.cafe_record(source)?;
             let details = cafe_core::CafeDetails {
-                title: req.title.clone(),
+                title: title.clone(),
                 ..original.cafe.details.clone()
             };
-            let details = validate::cafe_details(&details)
-                .map_err(|e| cafe_store::StoreError::Conflict(e.message))?;
             let rounds: Vec<_> = original
                 .rounds
                 .iter()
@@ -124,17 +128,7 @@ impl Api {
             }
             Ok(new_id)
         });
-        let new_id = match new_id {
-            Err(cafe_store::StoreError::Conflict(message))
-                if req.title.trim().is_empty() || message.contains("title") =>
-            {
-                return Err(ApiError {
-                    field: Some("title".into()),
-                    ..ApiError::new(ErrorCode::InvalidInput, "The title is required")
-                });
-            }
-            other => other?,
-        };
+        let new_id = new_id?;
         self.cafe_view(new_id)
     }
 

@@ -21,10 +21,10 @@ pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<ExportedFile, ApiEr
         ..ApiError::new(ErrorCode::File, format!("Cannot write {path}: {e}."))
     };
     let target = Path::new(path);
-    if path.trim().is_empty() || target.file_name().is_none() {
+    if path.trim().is_empty() || target.file_name().is_none() || !target.is_absolute() {
         return Err(ApiError {
             field: Some("path".into()),
-            ..ApiError::invalid_request("choose a file name to export to")
+            ..ApiError::invalid_request("choose where to save the file (a full path)")
         });
     }
     let tmp = target.with_file_name(format!(
@@ -34,7 +34,15 @@ pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<ExportedFile, ApiEr
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     ));
-    std::fs::write(&tmp, bytes).map_err(file_error)?;
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        use std::io::Write as _;
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(file_error(e));
+    }
     if let Err(e) = std::fs::rename(&tmp, target) {
         let _ = std::fs::remove_file(&tmp);
         return Err(file_error(e));
@@ -60,6 +68,19 @@ impl Api {
             ));
         }
         let (plan, record) = (stored.plan(), &stored.record);
+        let extension = match req.format {
+            SeatingExport::Csv => "csv",
+            SeatingExport::TableListsPdf | SeatingExport::FindYourTablePdf => "pdf",
+        };
+        let matches = Path::new(&req.path)
+            .extension()
+            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension));
+        if !matches {
+            return Err(ApiError {
+                field: Some("path".into()),
+                ..ApiError::invalid_request(format!("the file name must end in .{extension}"))
+            });
+        }
         let paper = match req.paper.unwrap_or(PaperSize::A4) {
             PaperSize::A4 => cafe_report::Paper::A4,
             PaperSize::Letter => cafe_report::Paper::Letter,

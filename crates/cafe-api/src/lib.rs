@@ -37,6 +37,16 @@ impl Api {
     }
 }
 
+/// The commands a read-only face (the projector window) may call: they change nothing.
+pub const READ_ONLY_COMMANDS: &[&str] = &[
+    "list_cafes",
+    "get_cafe",
+    "get_clock",
+    "get_seating",
+    "list_notes",
+    "app_info",
+];
+
 /// Declares the commands. For each `name(Request) -> Response`, [`Api`] has a method `name` (in `commands.rs`),
 /// [`Api::dispatch`] routes `"name"` to it, and the TypeScript client gets a typed function.
 macro_rules! commands {

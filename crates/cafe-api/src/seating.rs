@@ -177,10 +177,20 @@ impl Api {
         };
         self.store.write(|w| {
             let now = w.cafe_record(cafe_id)?;
+            let mut absences_now = w.absences(cafe_id)?;
+            let mut absences_then = absences.clone();
+            absences_now.sort();
+            absences_then.sort();
+            let key = |s: &SeatAt| (s.round, s.attendee, s.table, s.locked);
+            let mut seats_now: Vec<SeatAt> = w.seats(cafe_id)?.iter().map(seat_at).collect();
+            let mut seats_then = stored.seats.clone();
+            seats_now.sort_by_key(key);
+            seats_then.sort_by_key(key);
             let same = now.rounds == record.rounds
                 && now.tables == record.tables
                 && now.attendees == record.attendees
-                && w.absences(cafe_id)?.len() == absences.len();
+                && absences_now == absences_then
+                && seats_now == seats_then;
             if !same {
                 return Err(cafe_store::StoreError::Conflict(
                     "the café changed while the plan was being made — make the plan again"

@@ -846,3 +846,28 @@ fn notes_are_added_starred_deleted_restored_and_imported() {
         "nothing half-imported"
     );
 }
+
+#[test]
+fn duplicate_reports_the_titles_own_problem() {
+    let api = api();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    let e = api
+        .dispatch(
+            "duplicate_cafe",
+            json!({"id": demo["id"], "title": "x".repeat(201), "include_attendees": false}),
+        )
+        .unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("title"));
+    assert!(e.message.contains("201 characters"), "{}", e.message);
+}
+
+#[test]
+fn read_only_commands_exist_and_change_nothing() {
+    for name in cafe_api::READ_ONLY_COMMANDS {
+        assert!(COMMAND_NAMES.contains(name), "{name} is not a command");
+        assert!(
+            name.starts_with("get_") || name.starts_with("list_") || *name == "app_info",
+            "{name} may change data"
+        );
+    }
+}

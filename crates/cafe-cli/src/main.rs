@@ -205,19 +205,24 @@ fn run(cli: Cli) -> Result<()> {
             paper,
         } => {
             use cafe_api::dto::{ExportSeating, PaperSize, SeatingExport};
-            let file = checked(open(cli.db)?.export_seating(ExportSeating {
-                cafe_id: id,
-                format: match format {
-                    SeatingFormat::Csv => SeatingExport::Csv,
-                    SeatingFormat::TablesPdf => SeatingExport::TableListsPdf,
-                    SeatingFormat::FindPdf => SeatingExport::FindYourTablePdf,
-                },
-                paper: Some(match paper {
-                    Paper::A4 => PaperSize::A4,
-                    Paper::Letter => PaperSize::Letter,
+            let file = checked(
+                open(cli.db)?.export_seating(ExportSeating {
+                    cafe_id: id,
+                    format: match format {
+                        SeatingFormat::Csv => SeatingExport::Csv,
+                        SeatingFormat::TablesPdf => SeatingExport::TableListsPdf,
+                        SeatingFormat::FindPdf => SeatingExport::FindYourTablePdf,
+                    },
+                    paper: Some(match paper {
+                        Paper::A4 => PaperSize::A4,
+                        Paper::Letter => PaperSize::Letter,
+                    }),
+                    path: std::path::absolute(&out)
+                        .with_context(|| format!("cannot resolve {}", out.display()))?
+                        .display()
+                        .to_string(),
                 }),
-                path: out.display().to_string(),
-            }))?;
+            )?;
             println!("Wrote {} ({} bytes).", file.path, file.bytes);
         }
         Command::Path => {
