@@ -12,10 +12,6 @@ use crate::{Api, ApiError, ErrorCode};
 /// The most minutes a warning may come before the end.
 const MAX_WARNING_MINUTES: u32 = 30;
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 impl Api {
     fn clock_parts(
         &self,
@@ -74,9 +70,9 @@ impl Api {
 
     pub fn get_clock(&self, req: ById) -> Result<Clock, ApiError> {
         let cafe_id = id(&req.id, "id")?;
-        let now = now_ms();
         let (state, schedule, rounds, warning) =
             self.store.read(|r| self.clock_parts(r, cafe_id))?;
+        let now = (self.now)();
         Ok(Self::clock_view(
             cafe_id, &state, &schedule, &rounds, warning, now,
         ))
@@ -95,8 +91,9 @@ impl Api {
             ClockCommand::Restart => clock::Command::Restart,
             ClockCommand::Next => clock::Command::Next,
         };
-        let now = now_ms();
         let result = self.store.write(|w| {
+            // The time is taken once the write lock is held, so a wait for it cannot stamp a stale time.
+            let now = (self.now)();
             let (state, schedule, rounds, warning) = self.clock_parts(w, cafe_id)?;
             match state.apply(command, &schedule, now) {
                 Ok(next) => {

@@ -300,16 +300,7 @@ impl Api {
         bytes: &[u8],
         mapping: Option<&ColumnMapping>,
     ) -> Result<ImportReport, ApiError> {
-        if bytes.len() > MAX_CSV_BYTES {
-            return Err(ApiError::new(
-                ErrorCode::CsvInvalid,
-                format!(
-                    "The file is {} MB; at most {} MB can be imported.",
-                    bytes.len() >> 20,
-                    MAX_CSV_BYTES >> 20
-                ),
-            ));
-        }
+        check_size(bytes)?;
         let table = attendee_csv::read(bytes)?;
         let mapping = match mapping {
             Some(m) => convert::mapping_in(m),
@@ -358,6 +349,21 @@ impl Api {
                 .unwrap_or_else(|| ":memory:".to_owned()),
         })
     }
+}
+
+/// Refuses files larger than an import reads.
+pub(crate) fn check_size(bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.len() > MAX_CSV_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::CsvInvalid,
+            format!(
+                "The file is {} MB; at most {} MB can be imported.",
+                bytes.len() >> 20,
+                MAX_CSV_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn decode_file(data: &str) -> Result<Vec<u8>, ApiError> {

@@ -20,15 +20,32 @@ use std::sync::Arc;
 pub use cafe_store::Store;
 pub use error::{ApiError, ErrorCode};
 
+/// Milliseconds since 1970: where the API takes the time from.
+pub type Now = Arc<dyn Fn() -> i64 + Send + Sync>;
+
 /// The API over one store.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Api {
     store: Arc<Store>,
+    now: Now,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Api {
     pub fn new(store: Arc<Store>) -> Api {
-        Api { store }
+        Api::with_clock(store, Arc::new(|| chrono::Utc::now().timestamp_millis()))
+    }
+
+    /// An API whose clock commands take the time from `now` (tests pin it).
+    pub fn with_clock(store: Arc<Store>, now: Now) -> Api {
+        Api { store, now }
     }
 
     /// The store behind the API, for subscribing to its changes.

@@ -4,7 +4,7 @@
 use cafe_core::notes::{self, NoteInput};
 use cafe_store::NoteRecord;
 
-use crate::commands::decode_file;
+use crate::commands::{check_size, decode_file};
 use crate::convert::{self, id};
 use crate::dto::*;
 use crate::{Api, ApiError};
@@ -92,13 +92,15 @@ impl Api {
         cafe_id: uuid::Uuid,
         bytes: &[u8],
     ) -> Result<NotesImported, ApiError> {
-        let (tables, rounds) = self
-            .store
-            .read(|r| Ok((r.tables(cafe_id)?, r.rounds(cafe_id)?)))?;
+        check_size(bytes)?;
+        let (tables, rounds) = self.store.read(|r| {
+            r.cafe(cafe_id)?;
+            Ok((r.tables(cafe_id)?, r.rounds(cafe_id)?))
+        })?;
         let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-        let encoding = cafe_core::attendee_csv::read_rows(bytes, "note")?.encoding;
-        let parsed = notes::read_csv(bytes, &names, rounds.len() as u32)?;
-        let rows: Vec<_> = parsed
+        let file = notes::read_csv(bytes, &names, rounds.len() as u32)?;
+        let rows: Vec<_> = file
+            .notes
             .into_iter()
             .map(|n| {
                 (
@@ -112,7 +114,7 @@ impl Api {
         let ids = self.store.write(|w| w.insert_notes(cafe_id, &rows))?;
         Ok(NotesImported {
             imported: ids.len() as u32,
-            encoding: encoding.to_owned(),
+            encoding: file.encoding.to_owned(),
         })
     }
 }

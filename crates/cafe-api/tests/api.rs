@@ -648,7 +648,14 @@ fn seating_exports_csv_and_pdfs() {
 fn the_round_clock_runs_and_survives_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("clock.sqlite3");
-    let api = Api::new(Arc::new(Store::open(&path).unwrap()));
+    // The API's clock is pinned: each step sets the time explicitly.
+    let time = Arc::new(std::sync::atomic::AtomicI64::new(1_800_000_000_000));
+    let at = |t: &Arc<std::sync::atomic::AtomicI64>| -> cafe_api::Now {
+        let t = t.clone();
+        Arc::new(move || t.load(std::sync::atomic::Ordering::SeqCst))
+    };
+    let set = |ms: i64| time.store(1_800_000_000_000 + ms, std::sync::atomic::Ordering::SeqCst);
+    let api = Api::with_clock(Arc::new(Store::open(&path).unwrap()), at(&time));
     let cafe = new_cafe(&api, "Clocked");
     let id = cafe["id"].clone();
     let clock = call(&api, "get_clock", json!({"id": id}));
@@ -679,17 +686,20 @@ fn the_round_clock_runs_and_survives_a_reopen() {
     );
     assert_eq!(started["round_id"], cafe["rounds"][0]["id"]);
     assert_eq!(started["total_ms"], 20 * 60_000);
+    set(90_000); // 1.5 minutes into round 1
     let paused = run(json!({"kind": "pause"}));
+    assert_eq!(paused["remaining_ms"], 20 * 60_000 - 90_000);
     assert_eq!(paused["phase"], "paused");
     let extended = run(json!({"kind": "extend", "delta_ms": 5 * 60_000}));
     let left = extended["remaining_ms"].as_u64().unwrap();
-    assert!(left > 24 * 60_000 && left <= 25 * 60_000, "{left}");
+    assert_eq!(left, 25 * 60_000 - 90_000);
     let shorter = run(json!({"kind": "extend", "delta_ms": -60_000}));
     assert_eq!(shorter["remaining_ms"].as_u64().unwrap(), left - 60_000);
 
     // Reopen the database: the paused clock is exactly where it was.
     drop(api);
-    let api = Api::new(Arc::new(Store::open(&path).unwrap()));
+    set(10 * 3_600_000); // hours later
+    let api = Api::with_clock(Arc::new(Store::open(&path).unwrap()), at(&time));
     let again = call(&api, "get_clock", json!({"id": id}));
     assert_eq!(
         (again["phase"].as_str(), again["remaining_ms"].as_u64()),

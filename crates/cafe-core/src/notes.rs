@@ -70,9 +70,16 @@ fn header_index(t: &CsvTable, names: &[&str]) -> Option<usize> {
         .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
 }
 
+/// The notes of a CSV file, and how its bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotesFile {
+    pub encoding: &'static str,
+    pub notes: Vec<ImportedNote>,
+}
+
 /// Reads notes from a CSV file. `tables` are the café's table names (matched ignoring case and spacing), `rounds`
 /// how many rounds it has.
-pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<Vec<ImportedNote>, CsvError> {
+pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<NotesFile, CsvError> {
     let t = attendee_csv::read_rows(bytes, "note")?;
     let missing = |what: &str| CsvError {
         row: Some(1),
@@ -158,7 +165,10 @@ pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<Vec<Import
             note,
         });
     }
-    Ok(notes)
+    Ok(NotesFile {
+        encoding: t.encoding,
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -168,7 +178,8 @@ mod tests {
     fn check_csv(input: &str, expected: &str) {
         let tables = ["Table 1", "Open  data"];
         let got = match read_csv(input.as_bytes(), &tables, 3) {
-            Ok(notes) => notes
+            Ok(file) => file
+                .notes
                 .iter()
                 .map(|n| {
                     format!(
