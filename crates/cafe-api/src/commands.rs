@@ -182,15 +182,19 @@ impl Api {
 
     pub fn move_round(&self, req: Move) -> Result<Cafe, ApiError> {
         let round_id = id(&req.id, "id")?;
-        let cafe_id = self
-            .store
-            .write(|w| w.move_round(round_id, req.to_number))?;
+        let cafe_id = self.store.write(|w| {
+            rounds_may_change(w, round_id)?;
+            w.move_round(round_id, req.to_number)
+        })?;
         self.cafe_view(cafe_id)
     }
 
     pub fn delete_round(&self, req: ById) -> Result<Cafe, ApiError> {
         let round_id = id(&req.id, "id")?;
-        let cafe_id = self.store.write(|w| w.delete_round(round_id))?;
+        let cafe_id = self.store.write(|w| {
+            rounds_may_change(w, round_id)?;
+            w.delete_round(round_id)
+        })?;
         self.cafe_view(cafe_id)
     }
 
@@ -348,6 +352,22 @@ impl Api {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| ":memory:".to_owned()),
         })
+    }
+}
+
+/// Rounds keep their order while a café runs: the clock points at a round by its place, so moving or deleting one
+/// would make it jump to another round. Before round 1 starts and after the last one they may change.
+fn rounds_may_change(
+    w: &cafe_store::Write<'_>,
+    round_id: Uuid,
+) -> Result<(), cafe_store::StoreError> {
+    use cafe_core::clock::Stage;
+    let cafe_id = w.round_cafe(round_id)?;
+    match w.clock(cafe_id)?.stage {
+        Stage::NotStarted | Stage::Done => Ok(()),
+        Stage::Round { .. } | Stage::Move { .. } => Err(cafe_store::StoreError::Conflict(
+            "the café is running: rounds can be moved or deleted before it starts or after its last round".to_owned(),
+        )),
     }
 }
 

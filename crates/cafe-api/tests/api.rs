@@ -689,6 +689,10 @@ fn the_round_clock_runs_and_survives_a_reopen() {
     set(90_000); // 1.5 minutes into round 1
     let paused = run(json!({"kind": "pause"}));
     assert_eq!(paused["remaining_ms"], 20 * 60_000 - 90_000);
+    let e = api
+        .dispatch("delete_round", json!({"id": cafe["rounds"][1]["id"]}))
+        .unwrap_err();
+    assert!(e.message.contains("the café is running"), "{}", e.message);
     assert_eq!(paused["phase"], "paused");
     let extended = run(json!({"kind": "extend", "delta_ms": 5 * 60_000}));
     let left = extended["remaining_ms"].as_u64().unwrap();
