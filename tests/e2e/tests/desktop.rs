@@ -37,6 +37,17 @@ async fn open_cafe(app: &App, title: &str) -> Result<()> {
     anyhow::bail!("no café titled {title:?} in the list")
 }
 
+/// At 1920×1080, opens the demo café and makes its seating plan in the Seating screen.
+async fn demo_with_seating_plan(app: &App) -> Result<()> {
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(app, "Congress Knowledge Café").await?;
+    app.click("nav-seating").await?;
+    app.click("seating-plan").await?;
+    app.wait_for("seating-stats").await?;
+    Ok(())
+}
+
 /// Kills the running app (the process started from the built binary on this display) with SIGKILL.
 fn kill_app(display: &str) {
     let out = std::process::Command::new("pgrep")
@@ -774,14 +785,7 @@ async fn run_the_clock_in_the_app() -> Result<()> {
     let db = dir.path().join("run.sqlite3");
     let desktop = Desktop::start(&db, dir.path())?;
     let app = desktop.launch().await?;
-    app.client.set_window_size(1920, 1080).await?;
-    app.wait_for_count("cafe-row", 1).await?;
-    open_cafe(&app, "Congress Knowledge Café").await?;
-
-    // A seating plan, made in the Seating screen.
-    app.click("nav-seating").await?;
-    app.click("seating-plan").await?;
-    app.wait_for("seating-stats").await?;
+    demo_with_seating_plan(&app).await?;
 
     // Run: ready, then round 1 runs, is paused and gets a minute more.
     app.click("nav-run").await?;
@@ -966,13 +970,7 @@ async fn notes_in_the_app() -> Result<()> {
     let db = dir.path().join("notes.sqlite3");
     let desktop = Desktop::start(&db, dir.path())?;
     let app = desktop.launch().await?;
-    app.client.set_window_size(1920, 1080).await?;
-    app.wait_for_count("cafe-row", 1).await?;
-    open_cafe(&app, "Congress Knowledge Café").await?;
-    // a seating plan, so that the Run screen shows the tables
-    app.click("nav-seating").await?;
-    app.click("seating-plan").await?;
-    app.wait_for("seating-stats").await?;
+    demo_with_seating_plan(&app).await?; // so that the Run screen shows the tables
     app.click("nav-notes").await?;
     app.wait_for("notes-round-tab").await?;
     let cards = app.wait_for_count("notes-table", 6).await?;
