@@ -18,11 +18,12 @@ test: setup-test ui lint
 	$(CARGO) build -p knowledge-cafe -p cafe-cli
 	$(CARGO) test --workspace --all-targets
 
-## Formatting and lints: rustfmt, clippy with warnings as errors, svelte-check.
+## Formatting and lints: rustfmt, clippy with warnings as errors, svelte-check, the phone page's script.
 lint: ui
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run check
+	cd ui && npx tsc -p ../crates/cafe-server/phone/tsconfig.json
 
 fmt:
 	$(CARGO) fmt --all
@@ -37,9 +38,11 @@ setup-test:
 ui:
 	cd ui && npm run build
 
-## Regenerate the TypeScript client (ui/src/lib/api/bindings.ts, commands.ts) from crates/cafe-api.
+## Regenerate the TypeScript client (ui/src/lib/api/bindings.ts, commands.ts) from crates/cafe-api, and the phone
+## API's OpenAPI document (docs/lan-openapi.json) from crates/cafe-server.
 bindings:
 	UPDATE_BINDINGS=1 $(CARGO) test -p cafe-api --test api typescript_client_is_fresh
+	UPDATE_OPENAPI=1 $(CARGO) test -p cafe-server --test server the_committed_openapi_document_is_current
 
 ## Regenerate the app icon's sizes from icons/icon.svg.
 icons:

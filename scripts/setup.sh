@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what Knowledge Café needs to build, run and test on Debian 12 / Ubuntu, skipping what is already there.
 #   scripts/setup.sh run    — system libraries for the desktop app, npm packages
-#   scripts/setup.sh test   — the same, plus Xvfb, WebKitWebDriver, Chromium and tauri-driver for end-to-end tests
+#   scripts/setup.sh test   — the same, plus Xvfb, WebKitWebDriver, Chromium with ChromeDriver (the phone page) and
+#                             tauri-driver for end-to-end tests
 set -euo pipefail
 mode=${1:-run}
 cd "$(dirname "$0")/.."
 
 run_pkgs=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev build-essential pkg-config
           xvfb xauth)
-test_pkgs=(webkit2gtk-driver chromium poppler-utils)
+test_pkgs=(webkit2gtk-driver chromium chromium-driver poppler-utils)
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

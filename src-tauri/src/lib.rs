@@ -2,6 +2,9 @@
 //! forwards the store's change events to the windows in small batches. No business logic lives here — what a
 //! command does is decided in cafe-api and cafe-core, exactly as for the CLI.
 //!
+//! LAN mode: the API gets a `cafe_server::PhoneServer` as its switch, so `set_lan` starts the phone server on
+//! this app's runtime; it stops when switched off or when the app ends.
+//!
 //! The database is `--db PATH`, else `$KNOWLEDGE_CAFE_DB`, else the platform data directory. If it cannot be opened
 //! (damaged, from a newer version), the window still opens and every command answers with that error, so the
 //! facilitator reads what is wrong instead of facing a window that never appears; the file is left untouched.
@@ -73,8 +76,12 @@ async fn api(
 }
 
 fn open_api(path: &std::path::Path) -> Result<Api, ApiError> {
-    let store = Store::open(path).map_err(|e| ApiError::new(ErrorCode::Storage, e.to_string()))?;
-    let api = Api::new(Arc::new(store));
+    let store =
+        Arc::new(Store::open(path).map_err(|e| ApiError::new(ErrorCode::Storage, e.to_string()))?);
+    // LAN mode (off until the facilitator switches it on) runs the phone server on the app's runtime.
+    let tauri::async_runtime::RuntimeHandle::Tokio(runtime) = tauri::async_runtime::handle();
+    let lan = Arc::new(cafe_server::PhoneServer::new(&store, runtime));
+    let api = Api::new(store).with_lan(lan);
     api.first_start()?;
     Ok(api)
 }

@@ -13,7 +13,7 @@ use crate::{Api, ApiError, ErrorCode};
 const MAX_WARNING_MINUTES: u32 = 30;
 
 impl Api {
-    fn clock_parts(
+    pub(crate) fn clock_parts(
         &self,
         r: &cafe_store::Read<'_>,
         cafe_id: Uuid,

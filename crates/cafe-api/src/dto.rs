@@ -205,6 +205,8 @@ pub enum ChangeEntity {
     Seating,
     Clock,
     Note,
+    /// The LAN server for hosts' phones was switched on or off.
+    Lan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -571,4 +573,53 @@ pub struct ImportNotes {
 pub struct NotesImported {
     pub imported: u32,
     pub encoding: String,
+}
+
+/// LAN mode of a café: whether hosts' phones can join, where, and each table's join link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LanStatus {
+    pub cafe_id: String,
+    /// The server runs for this café.
+    pub on: bool,
+    /// The server runs for another café (its title): switching on here moves it.
+    pub on_elsewhere: Option<String>,
+    /// The address the server listens on (or will): one of `addresses`, or 127.0.0.1 when there is none.
+    pub address: String,
+    pub port: u16,
+    /// This computer's LAN addresses to choose from.
+    pub addresses: Vec<String>,
+    /// Each table's join link and its QR code.
+    pub tables: Vec<TableLink>,
+}
+
+/// A table's join link for hosts' phones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TableLink {
+    pub table_id: String,
+    pub name: String,
+    pub topic: Option<String>,
+    /// The address a phone opens (it carries the table's secret token).
+    pub url: String,
+    /// The QR code of `url`: an SVG path over a `qr_size` × `qr_size` box, one unit a module, no quiet zone.
+    pub qr_path: String,
+    pub qr_size: u32,
+}
+
+/// Switches LAN mode on or off, optionally on another address or port.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SetLan {
+    pub cafe_id: String,
+    pub on: bool,
+    pub address: Option<String>,
+    pub port: Option<u16>,
+}
+
+/// Writes one printable card per table with its QR code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportTableCards {
+    pub cafe_id: String,
+    /// A4 when null.
+    pub paper: Option<PaperSize>,
+    /// The PDF file to write (replaced if it exists).
+    pub path: String,
 }

@@ -26,13 +26,21 @@ pub enum ErrorCode {
     Storage,
     /// No command has that name.
     UnknownCommand,
+    /// The LAN server: the join link's token is missing, wrong or was replaced.
+    Unauthorized,
+    /// The LAN server: the token is valid but does not grant this (another table's note).
+    Forbidden,
+    /// The LAN server: the request body is larger than allowed (16 kB).
+    TooLarge,
+    /// The LAN server: too many requests with one token; try again shortly.
+    RateLimited,
     /// A bug: something that should not happen did.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (the TypeScript client gets the same list).
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidInput,
         ErrorCode::NotFound,
@@ -42,6 +50,10 @@ impl ErrorCode {
         ErrorCode::File,
         ErrorCode::Storage,
         ErrorCode::UnknownCommand,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::TooLarge,
+        ErrorCode::RateLimited,
         ErrorCode::Internal,
     ];
 
@@ -58,6 +70,10 @@ impl ErrorCode {
             ErrorCode::File => "file",
             ErrorCode::Storage => "storage",
             ErrorCode::UnknownCommand => "unknown_command",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
         }
     }
@@ -122,6 +138,7 @@ impl From<cafe_store::StoreError> for ApiError {
         let code = match &e {
             S::NotFound { .. } => ErrorCode::NotFound,
             S::Conflict(_) => ErrorCode::Conflict,
+            S::Forbidden(_) => ErrorCode::Forbidden,
             _ => ErrorCode::Storage,
         };
         let mut message = e.to_string();

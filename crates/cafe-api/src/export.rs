@@ -53,6 +53,29 @@ pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<ExportedFile, ApiEr
     })
 }
 
+/// Refuses a path whose file name does not end in `.extension`.
+pub(crate) fn check_extension(path: &str, extension: &str) -> Result<(), ApiError> {
+    let matches = Path::new(path)
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension));
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError {
+            field: Some("path".into()),
+            ..ApiError::invalid_request(format!("the file name must end in .{extension}"))
+        })
+    }
+}
+
+/// The paper asked for; A4 when none.
+pub(crate) fn paper(p: Option<PaperSize>) -> cafe_report::Paper {
+    match p.unwrap_or(PaperSize::A4) {
+        PaperSize::A4 => cafe_report::Paper::A4,
+        PaperSize::Letter => cafe_report::Paper::Letter,
+    }
+}
+
 fn format_label(f: cafe_core::Format) -> &'static str {
     f.label()
 }
@@ -72,19 +95,8 @@ impl Api {
             SeatingExport::Csv => "csv",
             SeatingExport::TableListsPdf | SeatingExport::FindYourTablePdf => "pdf",
         };
-        let matches = Path::new(&req.path)
-            .extension()
-            .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension));
-        if !matches {
-            return Err(ApiError {
-                field: Some("path".into()),
-                ..ApiError::invalid_request(format!("the file name must end in .{extension}"))
-            });
-        }
-        let paper = match req.paper.unwrap_or(PaperSize::A4) {
-            PaperSize::A4 => cafe_report::Paper::A4,
-            PaperSize::Letter => cafe_report::Paper::Letter,
-        };
+        check_extension(&req.path, extension)?;
+        let paper = paper(req.paper);
         let bytes = match req.format {
             SeatingExport::Csv => plan.to_csv().into_bytes(),
             SeatingExport::TableListsPdf => {

@@ -11,7 +11,9 @@ mod convert;
 pub mod dto;
 mod error;
 mod export;
+pub mod lan;
 mod notes;
+pub mod phone;
 mod seating;
 pub mod typescript;
 
@@ -28,6 +30,7 @@ pub type Now = Arc<dyn Fn() -> i64 + Send + Sync>;
 pub struct Api {
     store: Arc<Store>,
     now: Now,
+    lan: Option<Arc<dyn lan::LanSwitch>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -45,7 +48,11 @@ impl Api {
 
     /// An API whose clock commands take the time from `now` (tests pin it).
     pub fn with_clock(store: Arc<Store>, now: Now) -> Api {
-        Api { store, now }
+        Api {
+            store,
+            now,
+            lan: None,
+        }
     }
 
     /// The store behind the API, for subscribing to its changes.
@@ -61,6 +68,7 @@ pub const READ_ONLY_COMMANDS: &[&str] = &[
     "get_clock",
     "get_seating",
     "list_notes",
+    "get_lan",
     "app_info",
 ];
 
@@ -175,6 +183,14 @@ commands! {
     restore_note(ById) -> Note;
     /// Imports notes from a CSV file: all rows or, if any row is wrong, none.
     import_notes(ImportNotes) -> NotesImported;
+    /// LAN mode: whether hosts' phones can join, where, and each table's join link with its QR code.
+    get_lan(ById) -> LanStatus;
+    /// Switches LAN mode on or off (also on another address or port).
+    set_lan(SetLan) -> LanStatus;
+    /// Gives a table a new join link; the old link stops working at once.
+    regenerate_table_link(ById) -> LanStatus;
+    /// Writes printable table cards (PDF, one page per table) with each table's QR code.
+    export_table_cards(ExportTableCards) -> ExportedFile;
     /// The café's round clock now.
     get_clock(ById) -> Clock;
     /// Starts, pauses, extends, skips, restarts or moves on the café's round clock; stored at once.

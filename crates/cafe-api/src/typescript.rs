@@ -97,6 +97,10 @@ pub fn bindings() -> String {
         UpdateNote,
         ImportNotes,
         NotesImported,
+        LanStatus,
+        TableLink,
+        SetLan,
+        ExportTableCards,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()

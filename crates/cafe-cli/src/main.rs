@@ -13,6 +13,8 @@ use cafe_api::{Api, ApiError, Store};
 use clap::{Parser, Subcommand};
 
 mod seating;
+mod serve;
+mod threads;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -92,6 +94,24 @@ enum Command {
         /// The problem (JSON: rounds, tables, people, constraints).
         file: PathBuf,
     },
+    /// Run the LAN server for hosts' phones (as LAN mode in the app does) and print each table's name and join link,
+    /// tab-separated; Ctrl-C stops it.
+    Serve {
+        /// The café's id.
+        id: String,
+        /// The address and port to listen on [default: this computer's LAN address, port 8765].
+        #[arg(long, value_name = "ADDR:PORT")]
+        bind: Option<std::net::SocketAddr>,
+    },
+    /// Propose the common threads of a café's notes — themes raised at several tables — and print them as JSON.
+    /// The CSV file needs the columns table and note (round and author are optional; other columns are ignored).
+    Threads {
+        /// The notes (CSV).
+        file: PathBuf,
+        /// A theme is a common thread when raised at this many tables or more.
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+        min_tables: u32,
+    },
     /// Measure how fast the app's own code paths are (release builds give the real figures).
     Bench {
         #[command(subcommand)]
@@ -125,6 +145,20 @@ enum Bench {
     },
     /// Seat the benchmark instances, two seconds each.
     Seating,
+    /// Time common-thread detection on 1,000 and 10,000 generated notes; score it and a keyword-only baseline on
+    /// the labelled evaluation sets.
+    Threads {
+        /// How many times to time each size (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// Simulated phones posting notes over loopback: lost, duplicated, write latency.
+    Lan {
+        #[arg(long, default_value_t = 60)]
+        phones: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -157,7 +191,15 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bench {
             what: Bench::Seating,
         } => seating::bench()?,
+        Command::Bench {
+            what: Bench::Lan { phones, seconds },
+        } => serve::bench(phones, seconds)?,
+        Command::Serve { id, bind } => serve::serve(open(cli.db)?, &id, bind)?,
+        Command::Bench {
+            what: Bench::Threads { runs },
+        } => threads::bench(runs)?,
         Command::Seating { file } => seating::run(&file)?,
+        Command::Threads { file, min_tables } => threads::run(&file, min_tables as usize)?,
         Command::ImportNotes { id, file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -418,3 +418,225 @@ fn import_notes_from_tablecloths() {
         .code(1)
         .stderr(predicate::str::contains("row 3, column \"round\" (C): \"7\" is not a round of this café (1 to 3). Nothing was imported."));
 }
+
+#[test]
+fn serve_prints_each_tables_join_link_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let id = env.demo();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cafe"))
+        .env_remove("KNOWLEDGE_CAFE_DB")
+        .args(["--db", &env.db(), "serve", &id, "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let links: Vec<(String, String)> = (0..6)
+        .map(|_| {
+            let line = lines.next().unwrap().unwrap();
+            let (name, url) = line.split_once('\t').expect("name<TAB>url");
+            (name.to_owned(), url.to_owned())
+        })
+        .collect();
+    assert_eq!(
+        links[0].0,
+        env.show(&id)["tables"][0]["name"].as_str().unwrap()
+    );
+    let (base, token) = links[0].1.split_once("/join#").unwrap();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && token.len() >= 22,
+        "{}",
+        links[0].1
+    );
+    // The server answers the phone API with that token.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let view: Value = runtime.block_on(async {
+        reqwest::get(format!("{base}/api/tables/{token}"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(view["table"]["name"], links[0].0.as_str());
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn bench_lan_loses_and_duplicates_nothing() {
+    Command::cargo_bin("cafe")
+        .unwrap()
+        .args(["bench", "lan", "--phones", "6", "--seconds", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("lost 0, duplicated 0"));
+}
+
+#[test]
+fn threads_prints_common_threads_as_json() {
+    let env = Env::new();
+    let csv = "\u{feff}Table;Round;Note;Colour\r\n\
+               Table 1;1;Longer opening hours in the evening;red\r\n\
+               Table 2;2;\"Opening hours on Sundays; please\";\r\n\
+               Table 10;1;Evening opening hours for students;\r\n\
+               Table 1;2;A makerspace with 3D printers;\r\n\
+               Table 2;1;Makerspace for kids and 3D printers;\r\n\
+               Table 10;3;The parking is full;\r\n";
+    let file = env.file("notes.csv", csv.as_bytes());
+    let out = env
+        .cafe()
+        .args(["threads", &file])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let threads = json["threads"].as_array().unwrap();
+    assert_eq!(threads.len(), 2, "{text}");
+    let first = &threads[0];
+    assert_eq!(
+        first["tables"],
+        serde_json::json!(["Table 1", "Table 2", "Table 10"])
+    );
+    assert!(
+        first["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Opening hours"),
+        "{text}"
+    );
+    assert!(
+        first["keywords"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("hours"))
+    );
+    assert!(first.get("subthreads").is_none());
+    // Notes exactly as written, with their table and round.
+    assert!(
+        first["notes"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(
+                {"table": "Table 2", "round": 2, "text": "Opening hours on Sundays; please"}
+            ))
+    );
+    assert_eq!(
+        json["unthreaded"],
+        serde_json::json!([{"table": "Table 10", "round": 3, "text": "The parking is full"}])
+    );
+    // Title before keywords: the output keeps the documented key order.
+    assert!(text.find("\"title\"").unwrap() < text.find("\"keywords\"").unwrap());
+
+    // Raised at three tables, so not a thread when four are needed.
+    let out = env
+        .cafe()
+        .args(["threads", &file, "--min-tables", "3"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(json["threads"].as_array().unwrap().len(), 1);
+    env.cafe()
+        .args(["threads", &file, "--min-tables", "0"])
+        .assert()
+        .code(2);
+    env.cafe().args(["threads"]).assert().code(2);
+
+    let check_bad = |content: &str, message: &str| {
+        let bad = env.file("bad.csv", content.as_bytes());
+        env.cafe()
+            .args(["threads", &bad])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    };
+    check_bad(
+        "table,note,round\nA,fine,1\nB,x,zero\n",
+        "row 3, column \"round\" (C): \"zero\" is not a round number (1, 2, …)",
+    );
+    check_bad("where,what\nA,x\n", "no \"table\" column");
+    check_bad(
+        "table,note\nA,\n",
+        "row 2, column \"note\" (B): a note needs some text",
+    );
+    env.cafe()
+        .args(["threads", "/nonexistent/notes.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot read /nonexistent/notes.csv",
+        ));
+}
+
+#[test]
+fn threads_of_the_edge_cases_fixture() {
+    let out = Env::new()
+        .cafe()
+        .args(["threads"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/threads/edge_cases.csv"
+        ))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&out).unwrap();
+    let texts = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let unthreaded = texts(&json["unthreaded"]);
+    for stray in [
+        "?",
+        "N/A",
+        "and the of",
+        "🙂👍☕",
+        "<script>alert(1)</script>",
+    ] {
+        assert!(unthreaded.contains(&stray.to_owned()), "{stray} in {json}");
+    }
+    // The exact duplicate written at two tables is one thread.
+    let duplicate = "We need more volunteers for the weekend shifts";
+    let holding: Vec<&Value> = json["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| texts(&t["notes"]).iter().any(|n| n == duplicate))
+        .collect();
+    assert_eq!(holding.len(), 1);
+    assert_eq!(
+        texts(&holding[0]["notes"])
+            .iter()
+            .filter(|n| *n == duplicate)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn bench_threads_is_listed() {
+    Env::new()
+        .cafe()
+        .args(["bench", "threads", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--runs"));
+}

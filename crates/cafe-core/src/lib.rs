@@ -9,6 +9,7 @@ pub mod model;
 pub mod notes;
 pub mod seating;
 pub mod seating_plan;
+pub mod threads;
 pub mod validate;
 
 pub use model::{

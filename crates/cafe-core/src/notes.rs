@@ -1,6 +1,8 @@
 //! Notes that table hosts capture: what a note may hold, and notes typed up later from paper tablecloths read from
 //! a CSV file (`table`, `note`, optional `round` and `author` columns; other columns ignored) with the same
-//! robustness as the attendee import — any bad row fails the whole file with its row and column.
+//! robustness as the attendee import — any bad row fails the whole file with its row and column. A café's import
+//! checks table names and rounds against the café ([`read_csv`]); `cafe threads` reads notes of no café in
+//! particular ([`read_csv_any_table`]).
 
 use std::collections::HashMap;
 
@@ -80,6 +82,94 @@ pub struct NotesFile {
 /// Reads notes from a CSV file. `tables` are the café's table names (matched ignoring case and spacing), `rounds`
 /// how many rounds it has.
 pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<NotesFile, CsvError> {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let by_name: HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (fold(n), i))
+        .collect();
+    let (encoding, notes) = read_rows(bytes, Some(rounds), |name| {
+        by_name.get(&fold(name)).copied().ok_or_else(|| {
+            let known = tables
+                .iter()
+                .take(5)
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("there is no table \"{name}\" in this café (its tables: {known}…)")
+        })
+    })?;
+    Ok(NotesFile {
+        encoding,
+        notes: notes
+            .into_iter()
+            .map(|(row, table, round, note)| ImportedNote {
+                row,
+                table,
+                round,
+                note,
+            })
+            .collect(),
+    })
+}
+
+/// A note read from a CSV file that is not tied to a café: its table is a name, whatever it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedNote {
+    pub row: usize,
+    /// The table's name as written (trimmed, inner spacing kept).
+    pub table: String,
+    /// 1-based.
+    pub round: u32,
+    pub note: NoteInput,
+}
+
+/// The notes of a CSV file read with [`read_csv_any_table`], and how its bytes were decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedNotesFile {
+    pub encoding: &'static str,
+    pub notes: Vec<NamedNote>,
+}
+
+/// Reads notes from a CSV file like [`read_csv`], for no café in particular: any non-empty table name and any
+/// round from 1 on are accepted.
+pub fn read_csv_any_table(bytes: &[u8]) -> Result<NamedNotesFile, CsvError> {
+    let (encoding, notes) = read_rows(bytes, None, |name| {
+        if name.is_empty() {
+            Err("the table's name is empty".to_owned())
+        } else {
+            Ok(name.to_owned())
+        }
+    })?;
+    Ok(NamedNotesFile {
+        encoding,
+        notes: notes
+            .into_iter()
+            .map(|(row, table, round, note)| NamedNote {
+                row,
+                table,
+                round,
+                note,
+            })
+            .collect(),
+    })
+}
+
+/// A note row: spreadsheet row, table, round, the checked note.
+type NoteRow<T> = (usize, T, u32, NoteInput);
+
+/// Reads the note rows of a CSV file; `table` resolves a table's name (trimmed) or says why it cannot, and
+/// `rounds` is the highest round allowed (any when `None`).
+fn read_rows<T>(
+    bytes: &[u8],
+    rounds: Option<u32>,
+    table: impl Fn(&str) -> Result<T, String>,
+) -> Result<(&'static str, Vec<NoteRow<T>>), CsvError> {
     let t = attendee_csv::read_rows(bytes, "note")?;
     let missing = |what: &str| CsvError {
         row: Some(1),
@@ -94,17 +184,6 @@ pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<NotesFile,
         header_index(&t, &["note", "notes", "text", "notiz"]).ok_or_else(|| missing("note"))?;
     let round_col = header_index(&t, &["round", "runde"]);
     let author_col = header_index(&t, &["author", "host", "by"]);
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let by_name: HashMap<String, usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (fold(n), i))
-        .collect();
     let cell = |row: &attendee_csv::CsvRow, c: usize| {
         row.fields
             .get(c)
@@ -119,29 +198,25 @@ pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<NotesFile,
     let mut notes = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let name = cell(row, table_col);
-        let Some(&table) = by_name.get(&fold(&name)) else {
-            let known = tables
-                .iter()
-                .take(5)
-                .map(|n| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(at(
-                row,
-                table_col,
-                format!("there is no table \"{name}\" in this café (its tables: {known}…)"),
-            ));
-        };
+        let table = table(&name).map_err(|message| at(row, table_col, message))?;
         let round = match round_col.map(|c| cell(row, c)) {
             None => 1,
             Some(r) if r.is_empty() => 1,
-            Some(r) => match r.parse::<u32>() {
-                Ok(n) if (1..=rounds).contains(&n) => n,
-                _ => {
+            Some(r) => match (r.parse::<u32>(), rounds) {
+                (Ok(n), Some(rounds)) if (1..=rounds).contains(&n) => n,
+                (Ok(n), None) if n >= 1 => n,
+                (_, Some(rounds)) => {
                     return Err(at(
                         row,
                         round_col.unwrap_or(0),
                         format!("\"{r}\" is not a round of this café (1 to {rounds})"),
+                    ));
+                }
+                (_, None) => {
+                    return Err(at(
+                        row,
+                        round_col.unwrap_or(0),
+                        format!("\"{r}\" is not a round number (1, 2, …)"),
                     ));
                 }
             },
@@ -158,17 +233,9 @@ pub fn read_csv(bytes: &[u8], tables: &[&str], rounds: u32) -> Result<NotesFile,
             };
             at(row, c, e.message)
         })?;
-        notes.push(ImportedNote {
-            row: row.row,
-            table,
-            round,
-            note,
-        });
+        notes.push((row.row, table, round, note));
     }
-    Ok(NotesFile {
-        encoding: t.encoding,
-        notes,
-    })
+    Ok((t.encoding, notes))
 }
 
 #[cfg(test)]
@@ -232,6 +299,43 @@ mod tests {
         check_csv(
             &long,
             "error: row 2, column \"note\" (B): a note holds at most 2000 characters; this one has 2001 — split it into two notes",
+        );
+    }
+
+    fn check_any(input: &str, expected: &str) {
+        let got = match read_csv_any_table(input.as_bytes()) {
+            Ok(file) => file
+                .notes
+                .iter()
+                .map(|n| format!("{}|{}|{}|{}", n.row, n.table, n.round, n.note.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(e) => format!("error: {e}"),
+        };
+        assert_eq!(got, expected, "{input:?}");
+    }
+
+    #[test]
+    fn notes_of_any_table() {
+        check_any(
+            "\u{feff}Tisch;Runde;Notiz;Farbe\r\nKüche ;12;\"Mehr Bänke; bitte\";rot\r\n\r\nGarten;;Radwege;\r\n",
+            "2|Küche|12|Mehr Bänke; bitte\n4|Garten|1|Radwege",
+        );
+        check_any(
+            "table,note,round\nA,x,0\n",
+            "error: row 2, column \"round\" (C): \"0\" is not a round number (1, 2, …)",
+        );
+        check_any(
+            "table,note\n,x\n",
+            "error: row 2, column \"table\" (A): the table's name is empty",
+        );
+        check_any(
+            "note\nx\n",
+            "error: row 1: no \"table\" column — the header needs the columns table and note (round and author are optional)",
+        );
+        check_any(
+            "table,note\nA, \n",
+            "error: row 2, column \"note\" (B): a note needs some text",
         );
     }
 

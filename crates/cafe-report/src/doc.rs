@@ -40,6 +40,8 @@ impl Color {
     pub const ACCENT: Color = Color(0x2b, 0x5a, 0x87);
     /// Text on a dark fill (table header rows).
     pub const WHITE: Color = Color(0xff, 0xff, 0xff);
+    /// Pure black, for QR codes (which scan best at full contrast).
+    pub const BLACK: Color = Color(0, 0, 0);
 }
 
 /// The weight of the embedded font to use.

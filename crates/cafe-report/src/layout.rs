@@ -17,6 +17,7 @@ use crate::doc::{
 };
 use crate::fonts::{Fonts, Shaped};
 use crate::linebreak::Measure;
+use crate::qr::QrMatrix;
 
 // Colours of the furniture (text colours are in `Color`).
 const RULE: Color = Color(0xc9, 0xcf, 0xd6);
@@ -60,7 +61,7 @@ pub(crate) struct Geometry {
 }
 
 impl Geometry {
-    fn new(paper: crate::Paper) -> Geometry {
+    pub(crate) fn new(paper: crate::Paper) -> Geometry {
         let (width, height) = paper.size_pt();
         let margin_x = 50.0;
         Geometry {
@@ -113,6 +114,14 @@ pub(crate) enum Op {
         y2: f32,
         width: f32,
         color: Color,
+    },
+    /// A QR code's dark modules in black, its top left corner at `x`, `y`, `module` points a module (the quiet
+    /// zone around it is left to whoever places it).
+    Qr {
+        x: f32,
+        y: f32,
+        module: f32,
+        matrix: QrMatrix,
     },
 }
 

@@ -10,8 +10,10 @@
 //! - `render`: writes the pages as PDF with [krilla](https://docs.rs/krilla), embedding a subset of the fonts.
 //!
 //! The reports themselves build a [`Document`] and call [`render`]: [`seating`] makes the facilitator's table
-//! lists and the wall list "Find your table" (the harvest report is to join it). [`sample`] is a synthetic café
-//! for tests, the `seating_pdf` example and benchmarks.
+//! lists and the wall list "Find your table" (the harvest report is to join it). [`table_cards`] makes a card for
+//! each table with the QR code ([`qr`]) its host scans to join from a phone; being posters rather than flowing
+//! text, the cards are set directly as drawing operations, with the same fonts, line breaking and PDF writer.
+//! [`sample`] is a synthetic café for tests, the examples and benchmarks.
 //!
 //! To add a report: build its [`Document`] from display strings in a new module, call [`render`], test it in
 //! `tests/report.rs` with `pdftotext`, and look at its pages (`CAFE_REPORT_KEEP=/tmp/pdfs cargo test -p
@@ -22,13 +24,17 @@ mod error;
 mod fonts;
 mod layout;
 mod linebreak;
+pub mod qr;
 mod render;
 pub mod sample;
 pub mod seating;
+pub mod table_cards;
 
 pub use doc::{Document, Paper};
 pub use error::ReportError;
+pub use qr::QrMatrix;
 pub use render::render;
 pub use seating::{
     PersonTables, RoundTables, SeatingDoc, TableList, find_your_table_pdf, table_lists_pdf,
 };
+pub use table_cards::{TableCard, TableCards, table_cards_pdf};

@@ -25,7 +25,7 @@ use crate::layout::{self, Layout, Op};
 pub fn render(doc: &Document) -> Result<Vec<u8>, ReportError> {
     let fonts = Fonts::load()?;
     let layout = layout::layout(doc, &fonts)?;
-    write_pdf(doc, &layout, &fonts)
+    write_pdf(&doc.title, &layout, &fonts)
 }
 
 fn paint(color: Color) -> krilla::paint::Paint {
@@ -40,7 +40,12 @@ fn fill(color: Color) -> Fill {
     }
 }
 
-fn write_pdf(doc: &Document, layout: &Layout, fonts: &Fonts) -> Result<Vec<u8>, ReportError> {
+/// Writes laid-out pages as a PDF titled `title`.
+pub(crate) fn write_pdf(
+    title: &str,
+    layout: &Layout,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, ReportError> {
     let g = &layout.geometry;
     let mut pdf = krilla::Document::new();
     for ops in &layout.pages {
@@ -65,7 +70,7 @@ fn write_pdf(doc: &Document, layout: &Layout, fonts: &Fonts) -> Result<Vec<u8>, 
     pdf.set_outline(outline);
     pdf.set_metadata(
         Metadata::new()
-            .title(doc.title.clone())
+            .title(title.to_string())
             .creator("Knowledge Café".into())
             .language("en".into()),
     );
@@ -127,6 +132,30 @@ fn draw(surface: &mut Surface, op: &Op, layout: &Layout, fonts: &Fonts) {
                 width: *width,
                 ..Stroke::default()
             }));
+            surface.draw_path(&path);
+        }
+        Op::Qr {
+            x,
+            y,
+            module,
+            matrix,
+        } => {
+            // One path of one rectangle per run of dark modules, filled at once: no hairline seams between
+            // modules, and a small file.
+            let mut pb = PathBuilder::new();
+            for run in matrix.runs() {
+                if let Some(rect) = Rect::from_xywh(
+                    x + run.x as f32 * module,
+                    y + run.y as f32 * module,
+                    run.len as f32 * module,
+                    *module,
+                ) {
+                    pb.push_rect(rect);
+                }
+            }
+            let Some(path) = pb.finish() else { return };
+            surface.set_fill(Some(fill(Color::BLACK)));
+            surface.set_stroke(None);
             surface.draw_path(&path);
         }
     }

@@ -1,7 +1,9 @@
 //! A synthetic café for tests, examples and benchmarks: deterministic, any size, with the names that are hard to
-//! print (accents, Cyrillic, Greek, a 120-letter name without spaces, markup) and a URL as a topic.
+//! print (accents, Cyrillic, Greek, a 120-letter name without spaces, markup) and a URL as a topic; and table
+//! cards for it, with join links like the LAN server's.
 
 use crate::seating::{PersonTables, RoundTables, SeatingDoc, TableList, initial};
+use crate::table_cards::{TableCard, TableCards};
 
 const FIRST: &[&str] = &[
     "Ana",
@@ -192,5 +194,61 @@ pub fn cafe(people: usize, tables: usize, rounds: usize) -> SeatingDoc {
         rounds: round_list,
         people: people_list,
         generated: "Generated 28 Nov 2026 19:40 · Knowledge Café 0.1.0".into(),
+    }
+}
+
+/// A join link like the LAN server's: `http://192.168.1.20:8765/join#` and 32 URL-safe base64 characters,
+/// different for every `seed`.
+pub fn join_url(seed: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x2545_f491_4f6c_dd1d;
+    let token: String = (0..32)
+        .map(|_| {
+            // xorshift64*
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            let r = state.wrapping_mul(0x2545_f491_4f6c_dd1d);
+            ALPHABET[(r >> 58) as usize] as char
+        })
+        .collect();
+    format!("http://192.168.1.20:8765/join#{token}")
+}
+
+/// Table cards for `tables` tables: short and long names (the longest the app allows, 100 characters, among
+/// them), Greek and Cyrillic, topics of every length, and one table without a topic.
+pub fn table_cards(tables: usize) -> TableCards {
+    let names = [
+        "Table 1".to_string(),
+        "Oak".to_string(),
+        "The Long Table by the Window Overlooking the Old Harbour".to_string(),
+        "Τραπέζι 4 · Стол 4".to_string(),
+        "Table 5".to_string(),
+        long_name().chars().take(100).collect(),
+    ];
+    let topics = [
+        Some("How do we make knowledge flow between teams that rarely meet?"),
+        Some("Trust"),
+        None,
+        Some("Что мы узнали в этом году? Τι μάθαμε φέτος;"),
+        Some(
+            "Learning from failure without blame: what would it take for us to talk openly about the projects \
+             that went wrong, who would need to be in the room, and what should happen to what we learn?",
+        ),
+        Some(URL_TOPIC),
+    ];
+    TableCards {
+        cafe_title: "Knowledge Café: Learning Together".into(),
+        cards: (0..tables)
+            .map(|t| TableCard {
+                table: if t < names.len() {
+                    names[t].clone()
+                } else {
+                    format!("Table {}", t + 1)
+                },
+                topic: topics[t % topics.len()].map(str::to_string),
+                url: join_url(t as u64),
+            })
+            .collect(),
     }
 }

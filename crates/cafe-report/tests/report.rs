@@ -1,12 +1,15 @@
-//! The seating PDFs as a reader gets them: text extracted with poppler's `pdftotext`, page facts from `pdfinfo`
-//! and `pdffonts` (poppler-utils, installed by `scripts/setup.sh test`).
+//! The PDFs as a reader gets them: text extracted with poppler's `pdftotext`, page facts from `pdfinfo` and
+//! `pdffonts`, pages as pictures from `pdftoppm` (poppler-utils, installed by `scripts/setup.sh test`), QR codes
+//! read back from those pictures with `rqrr`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cafe_report::sample::{self, SPECIAL_NAMES, URL_TOPIC};
+use cafe_report::table_cards::{HOST_NOTE, SCAN_CAPTION};
 use cafe_report::{
-    Paper, PersonTables, RoundTables, SeatingDoc, TableList, find_your_table_pdf, table_lists_pdf,
+    Paper, PersonTables, RoundTables, SeatingDoc, TableCard, TableCards, TableList,
+    find_your_table_pdf, table_cards_pdf, table_lists_pdf,
 };
 
 type Render = fn(&SeatingDoc, Paper) -> Result<Vec<u8>, cafe_report::ReportError>;
@@ -100,8 +103,12 @@ struct Made {
 
 /// Renders into a temporary folder; with `CAFE_REPORT_KEEP=DIR` set, also copies the PDF there to look at.
 fn make(doc: &SeatingDoc, render: Render, paper: Paper, name: &str) -> Made {
+    keep(render(doc, paper).unwrap(), paper, name)
+}
+
+/// Writes a PDF into a temporary folder (and to `CAFE_REPORT_KEEP`, see [`make`]).
+fn keep(bytes: Vec<u8>, paper: Paper, name: &str) -> Made {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = render(doc, paper).unwrap();
     let path = dir.path().join(format!("{name}.pdf"));
     std::fs::write(&path, &bytes).unwrap();
     if let Some(keep) = std::env::var_os("CAFE_REPORT_KEEP") {
@@ -447,4 +454,220 @@ fn long_titles_wrap_and_running_lines_are_shortened() {
         let footer = layout.lines().find(|l| l.contains("Page 1 of")).unwrap();
         assert!(footer.contains("…"), "{kind}: {footer:?}");
     }
+}
+
+// ---- table cards ----
+
+/// Checks what every table cards PDF must be; returns the text of each page (`pdftotext -raw`).
+fn check_cards(made: &Made, paper: Paper, cards: &TableCards) -> Vec<String> {
+    let info = pdfinfo(&made.path);
+    let pages: usize = info_field(&info, "Pages").parse().unwrap();
+    assert_eq!(pages, cards.cards.len().max(1), "one page per table");
+    assert_eq!(
+        info_field(&info, "Title"),
+        format!("Table cards — {}", cards.cafe_title.trim())
+    );
+    let fonts = poppler("pdffonts", &[], &made.path);
+    for row in fonts.lines().skip(2) {
+        assert!(row.contains("NotoSans"), "unexpected font: {row}");
+    }
+    // Every word is inside the margins (56 pt at the sides, 46 pt at the top and bottom).
+    for (index, ((width, height), words)) in word_boxes(&made.path).into_iter().enumerate() {
+        assert_eq!((width, height), paper_size(paper));
+        for (text, [x0, y0, x1, y1]) in words {
+            assert!(
+                x0 >= 55.0 && x1 <= width - 55.0 && y0 >= 36.0 && y1 <= height - 40.0,
+                "page {}: {text:?} at x {x0}..{x1}, y {y0}..{y1} is outside the margins",
+                index + 1
+            );
+        }
+    }
+    let raw = poppler("pdftotext", &["-raw"], &made.path);
+    let texts: Vec<String> = raw.split('\u{c}').map(str::to_string).collect();
+    assert!(texts.len() >= pages);
+    texts.into_iter().take(pages).collect()
+}
+
+/// Page `page` (1-based) as a grey picture at `dpi`: width, height, one byte a pixel (`pdftoppm -gray`).
+fn page_picture(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("page");
+    let page = page.to_string();
+    let out = Command::new("pdftoppm")
+        .args([
+            "-gray",
+            "-singlefile",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page,
+            "-l",
+            &page,
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm (poppler-utils) must be installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pgm = std::fs::read(prefix.with_extension("pgm")).unwrap();
+    // "P5", width, height, maximum value, each followed by one whitespace, then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !pgm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&pgm[start..at]).unwrap().to_string());
+    }
+    assert_eq!((fields[0].as_str(), fields[3].as_str()), ("P5", "255"));
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = pgm[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h);
+    (w, h, pixels)
+}
+
+/// The QR codes found on page `page`, decoded.
+fn codes_on_page(pdf: &Path, page: usize, dpi: u32) -> Vec<String> {
+    let (w, h, pixels) = page_picture(pdf, page, dpi);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
+    img.detect_grids()
+        .iter()
+        .map(|grid| grid.decode().expect("the code decodes").1)
+        .collect()
+}
+
+#[test]
+fn table_cards_print_one_page_per_table_on_a4_and_letter() {
+    let cards = sample::table_cards(6);
+    for paper in [Paper::A4, Paper::Letter] {
+        let made = keep(
+            table_cards_pdf(&cards, paper).unwrap(),
+            paper,
+            "table-cards",
+        );
+        let pages = check_cards(&made, paper, &cards);
+        for (text, card) in pages.iter().zip(&cards.cards) {
+            let squashed = squash(text);
+            assert!(
+                text.starts_with(&format!("{}\n", cards.cafe_title)),
+                "{text}"
+            );
+            assert!(squashed.contains(&squash(&card.table)), "{paper:?}: {text}");
+            if let Some(topic) = &card.topic {
+                assert!(squashed.contains(&squash(topic)), "{paper:?}: {text}");
+            }
+            assert!(squashed.contains(&card.url), "{paper:?}: {text}");
+            assert!(text.contains(SCAN_CAPTION));
+            assert!(text.contains(HOST_NOTE));
+            // The name comes before the code's caption, the link after it.
+            let caption = squashed.find(&squash(SCAN_CAPTION)).unwrap();
+            assert!(squashed.find(&squash(&card.table)).unwrap() < caption);
+            assert!(squashed.find(&card.url).unwrap() > caption);
+        }
+    }
+}
+
+#[test]
+fn the_codes_on_the_cards_open_their_tables_links() {
+    let cards = sample::table_cards(3);
+    for paper in [Paper::A4, Paper::Letter] {
+        let made = keep(table_cards_pdf(&cards, paper).unwrap(), paper, "codes");
+        for (page, card) in cards.cards.iter().enumerate() {
+            // 72 dpi: a module is about 8 pixels, a print or a phone's camera does better.
+            assert_eq!(
+                codes_on_page(&made.path, page + 1, 72),
+                [card.url.as_str()],
+                "{paper:?} page {}",
+                page + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn table_cards_with_the_longest_texts_stay_on_their_page() {
+    let long_url = format!("{}/{}", sample::join_url(1), "x".repeat(300));
+    let cards = TableCards {
+        cafe_title: "A Very Long Café Title That Goes On and On ".repeat(5),
+        cards: vec![
+            TableCard {
+                table: "W".repeat(100),
+                topic: Some("Mmmmmmmmmm ".repeat(91)),
+                url: long_url.clone(),
+            },
+            TableCard {
+                table: sample::long_name().chars().take(100).collect(),
+                topic: Some("Ж".repeat(1000)),
+                url: sample::join_url(2),
+            },
+        ],
+    };
+    for paper in [Paper::A4, Paper::Letter] {
+        let made = keep(table_cards_pdf(&cards, paper).unwrap(), paper, "long");
+        let pages = check_cards(&made, paper, &cards);
+        // Cut with "…" where they do not fit, but in order and from the start.
+        assert!(squash(&pages[0]).contains(&"W".repeat(40)));
+        assert!(pages[0].contains('…'));
+        assert!(squash(&pages[1]).contains(&squash(&cards.cards[1].table)));
+        // The codes hold the whole links.
+        assert_eq!(codes_on_page(&made.path, 1, 150), [long_url.as_str()]);
+        assert_eq!(codes_on_page(&made.path, 2, 72), [sample::join_url(2)]);
+    }
+}
+
+#[test]
+fn table_cards_show_markup_and_control_characters_as_text() {
+    let cards = TableCards {
+        cafe_title: "<b>Café</b> \u{202e}Night".into(),
+        cards: vec![TableCard {
+            table: "Table\n1\u{0}".into(),
+            topic: Some("%PDF-1.7 endobj (\\) <<>>\t<script>".into()),
+            url: sample::join_url(7),
+        }],
+    };
+    let made = keep(
+        table_cards_pdf(&cards, Paper::A4).unwrap(),
+        Paper::A4,
+        "markup",
+    );
+    let layout = poppler("pdftotext", &["-layout"], &made.path);
+    assert!(layout.contains("<b>Café</b> Night"), "{layout}");
+    assert!(layout.contains("Table 1"), "{layout}");
+    assert!(
+        layout.contains("%PDF-1.7 endobj (\\) <<>> <script>"),
+        "{layout}"
+    );
+}
+
+#[test]
+fn no_tables_print_one_page_that_says_so() {
+    let cards = TableCards {
+        cafe_title: "Empty".into(),
+        cards: Vec::new(),
+    };
+    let made = keep(
+        table_cards_pdf(&cards, Paper::Letter).unwrap(),
+        Paper::Letter,
+        "empty",
+    );
+    let pages = check_cards(&made, Paper::Letter, &cards);
+    assert!(pages[0].contains("No tables yet"), "{}", pages[0]);
+    assert!(codes_on_page(&made.path, 1, 72).is_empty());
+}
+
+#[test]
+fn table_cards_are_deterministic() {
+    let cards = sample::table_cards(4);
+    let a = table_cards_pdf(&cards, Paper::A4).unwrap();
+    assert!(a == table_cards_pdf(&cards, Paper::A4).unwrap());
+    assert!(a.starts_with(b"%PDF-"));
+    assert_ne!(a, table_cards_pdf(&cards, Paper::Letter).unwrap());
 }

@@ -6,6 +6,7 @@
 //! reaches it (the schema's CHECK constraints are a last line of defence, not the rules).
 
 mod clock;
+mod lan;
 pub mod migrations;
 mod notes;
 mod queries;
@@ -17,6 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use uuid::Uuid;
 
+pub use lan::TokenTable;
 pub use notes::NoteRecord;
 pub use queries::{CafeRecord, CafeSummary};
 pub use seating::{PlanInfo, SeatRecord};
@@ -28,6 +30,9 @@ pub enum StoreError {
     NotFound { entity: &'static str, id: String },
     #[error("{0}")]
     Conflict(String),
+    /// The caller may not touch this (a phone's token and another table's note).
+    #[error("{0}")]
+    Forbidden(String),
     #[error(
         "{path} is not a Knowledge Café database (it may be damaged or another kind of file): {source}"
     )]
@@ -68,6 +73,8 @@ pub enum Entity {
     Seating,
     Clock,
     Note,
+    /// The LAN server was switched on or off (announced with [`Store::notify`], not by a write).
+    Lan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,6 +179,14 @@ impl Store {
     /// Calls `listener` with the changes of every committed write, in commit order, on the writing thread.
     pub fn subscribe(&self, listener: impl Fn(&[Change]) + Send + Sync + 'static) {
         lock(&self.listeners).push(Arc::new(Box::new(listener)));
+    }
+
+    /// Tells listeners about changes that are not writes to the database (the LAN server switched on or off).
+    pub fn notify(&self, changes: &[Change]) {
+        let listeners: Vec<_> = lock(&self.listeners).clone();
+        for l in listeners {
+            l(changes);
+        }
     }
 
     /// Runs `f` on a consistent snapshot.

@@ -122,6 +122,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX note_by_cafe ON note(cafe_id, created_at);
     CREATE INDEX note_by_table ON note(table_id, round_id);
     "#,
+    // 6: each table's secret for its join link (hosts' phones over the LAN). Tables that already exist get one
+    // from SQLite's randomblob (128 bits); new tables get 192 bits from the operating system (see `lan.rs`).
+    r#"
+    CREATE TABLE table_token (
+        table_id   TEXT PRIMARY KEY REFERENCES cafe_table(id) ON DELETE CASCADE,
+        token      TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO table_token (table_id, token, created_at)
+        SELECT id, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cafe_table;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -17,6 +17,8 @@ pub struct NoteRecord {
     pub text: String,
     pub author: Option<String>,
     pub starred: bool,
+    /// The id a phone gave the note when it wrote it.
+    pub client_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -44,7 +46,7 @@ fn parse_time(s: String) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 const COLUMNS: &str =
-    "id, cafe_id, table_id, round_id, text, author, starred, created_at, updated_at";
+    "id, cafe_id, table_id, round_id, text, author, starred, created_at, updated_at, client_id";
 
 fn note_from_row(row: &Row<'_>) -> rusqlite::Result<NoteRecord> {
     Ok(NoteRecord {
@@ -57,6 +59,7 @@ fn note_from_row(row: &Row<'_>) -> rusqlite::Result<NoteRecord> {
         starred: row.get(6)?,
         created_at: parse_time(row.get(7)?)?,
         updated_at: parse_time(row.get(8)?)?,
+        client_id: row.get(9)?,
     })
 }
 
@@ -68,6 +71,27 @@ impl Read<'_> {
         ))?;
         let rows = stmt.query_map([cafe_id.to_string()], note_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A table's notes in every round, oldest first.
+    pub fn table_notes(&self, table_id: Uuid) -> Result<Vec<NoteRecord>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM note WHERE table_id = ?1 AND deleted_at IS NULL ORDER BY created_at, id"
+        ))?;
+        let rows = stmt.query_map([table_id.to_string()], note_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The note a phone wrote with `client_id`, also a deleted one.
+    pub fn note_by_client_id(&self, client_id: &str) -> Result<Option<NoteRecord>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM note WHERE client_id = ?1"),
+                [client_id],
+                note_from_row,
+            )
+            .optional()?)
     }
 
     /// One note, also a deleted one.
@@ -126,6 +150,52 @@ impl Write<'_> {
             self.changed(cafe_id, Entity::Note, Action::Created);
         }
         Ok(ids)
+    }
+
+    /// Adds a note written on a phone. `client_id` is the phone's own id for the note: when a note with that id
+    /// exists already (the phone retried after a lost answer), nothing is added and that note's id is returned with
+    /// `false`.
+    pub fn insert_client_note(
+        &mut self,
+        table_id: Uuid,
+        round_id: Uuid,
+        text: &str,
+        author: Option<&str>,
+        client_id: &str,
+    ) -> Result<(Uuid, bool), StoreError> {
+        if let Some(existing) = self.note_by_client_id(client_id)? {
+            if existing.table_id != table_id {
+                return Err(StoreError::Conflict(
+                    "this client id belongs to a note of another table".into(),
+                ));
+            }
+            return Ok((existing.id, false));
+        }
+        let cafe_id = self.table_cafe(table_id)?;
+        if self.round_cafe(round_id)? != cafe_id {
+            return Err(StoreError::NotFound {
+                entity: "round",
+                id: round_id.to_string(),
+            });
+        }
+        let id = Uuid::now_v7();
+        let now = self.time();
+        self.tx.execute(
+            "INSERT INTO note (id, cafe_id, table_id, round_id, text, author, client_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![
+                id.to_string(),
+                cafe_id.to_string(),
+                table_id.to_string(),
+                round_id.to_string(),
+                text,
+                author,
+                client_id,
+                now
+            ],
+        )?;
+        self.changed(cafe_id, Entity::Note, Action::Created);
+        Ok((id, true))
     }
 
     /// Changes a note's text, author or star.

@@ -472,6 +472,7 @@ impl Write<'_> {
             ],
         )?;
         self.promote_host(cafe_id, t.host_id)?;
+        self.set_table_token(id)?;
         self.touch(cafe_id)?;
         self.changed(cafe_id, Entity::Table, Action::Created);
         Ok(id)

@@ -419,3 +419,73 @@ pub fn countdown_seconds(text: &str) -> Option<u64> {
             }
         })
 }
+
+/// The built `cafe` command-line binary, next to the desktop app.
+pub fn cli_binary() -> Result<PathBuf> {
+    let app = app_binary()?;
+    let bin = app.with_file_name("cafe");
+    if !bin.exists() {
+        bail!(
+            "{} is missing: build it first (make test does: cargo build -p cafe-cli)",
+            bin.display()
+        );
+    }
+    Ok(bin)
+}
+
+/// Headless Chromium through ChromeDriver, for the phone page (a phone-sized window, a fresh profile).
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Starts ChromeDriver; `profile` is an empty folder for Chromium's user data.
+    pub fn start(profile: &Path) -> Result<Browser> {
+        let port = free_port()?;
+        let mut driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start chromedriver (apt-get install chromium-driver)")?;
+        wait_for_port(port, &mut driver, "chromedriver")?;
+        Ok(Browser {
+            driver,
+            port,
+            profile: profile.to_owned(),
+        })
+    }
+
+    /// Opens `url` in a new headless Chromium of `width`×`height` CSS pixels.
+    pub async fn open(&self, url: &str, width: u32, height: u32) -> Result<App> {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", self.profile.display()),
+                    format!("--window-size={width},{height}"),
+                ]
+            }),
+        );
+        let client = ClientBuilder::rustls()?
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .context("cannot start a WebDriver session with Chromium")?;
+        client.goto(url).await?;
+        Ok(App { client })
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+    }
+}

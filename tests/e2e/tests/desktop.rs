@@ -1114,3 +1114,105 @@ async fn notes_in_the_app() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// LAN mode: switched on in the Run screen, a phone's notes (sent over HTTP as the phone page does) appear in the
+/// desktop app as text; a table's new link stops the old one; switching off stops the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phones_note_appears_in_the_app() -> Result<()> {
+    const HOSTILE: &str = "<script>alert(1)</script> from a phone <img src=x onerror=alert(2)>";
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("e2e.sqlite3");
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.click("nav-run").await?;
+    app.wait_for("lan-panel").await?;
+    app.wait_for_text("lan-state", "Off").await?;
+    // A free port, so that parallel runs on one machine do not collide.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    app.fill("lan-port", &port.to_string()).await?;
+    // The port is stored first (the switch waits while that runs).
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.click("lan-switch").await?;
+    app.wait_for_text("lan-state", "On").await?;
+    app.wait_for_count("lan-table", 6).await?;
+    let urls = app.texts("lan-url").await?;
+    let (base, token) = urls[0].split_once("/join#").expect("a join link");
+    assert!(base.ends_with(&format!(":{port}")), "{base}");
+    let scrolled =
+        "document.querySelector('[data-testid=\"lan-panel\"]').scrollIntoView(); return true;";
+    app.eval(scrolled, vec![]).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("run-lan-1920").await?;
+
+    // The phone writes; the desktop shows it in Notes within moments, as text.
+    app.click("nav-notes").await?;
+    app.wait_for_count("notes-table", 6).await?;
+    let http = reqwest::Client::new();
+    let sent = http
+        .post(format!("{base}/api/tables/{token}/notes"))
+        .json(&serde_json::json!({"client_id": "e2e-phone-0000000001", "text": HOSTILE, "author": null}))
+        .send()
+        .await?;
+    assert_eq!(sent.status(), reqwest::StatusCode::CREATED);
+    app.wait_until(
+        "the phone's note is listed at the first table",
+        "const t = document.querySelector('[data-testid=\"notes-table\"]');
+         return t !== null && Array.from(t.querySelectorAll('[data-testid=\"note-text\"]'))
+             .some(e => e.textContent === arguments[0]);",
+        vec![HOSTILE.into()],
+    )
+    .await?;
+    let injected: i64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('[data-testid=\"notes-table\"] script, [data-testid=\"notes-table\"] img').length;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(injected, 0, "markup from a phone stays text");
+    app.screenshot("notes-from-phone-1920").await?;
+
+    // A new link for the first table: the old one stops at once.
+    app.click("nav-run").await?;
+    app.wait_for_count("lan-table", 6).await?;
+    let first = app.all("lan-regenerate").await?;
+    first[0].click().await?;
+    app.click("confirm-ok").await?;
+    app.wait_until(
+        "the first table's link changed",
+        "const u = document.querySelector('[data-testid=\"lan-url\"]'); return u !== null && !u.textContent.includes(arguments[0]);",
+        vec![token.into()],
+    )
+    .await?;
+    let old = http
+        .get(format!("{base}/api/tables/{token}"))
+        .send()
+        .await?;
+    assert_eq!(old.status(), reqwest::StatusCode::UNAUTHORIZED);
+
+    // Off: nothing listens any more.
+    app.click("lan-switch").await?;
+    app.wait_for_text("lan-state", "Off").await?;
+    let mut stopped = false;
+    for _ in 0..50 {
+        if http.get(format!("{base}/join")).send().await.is_err() {
+            stopped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(stopped, "the server stopped when LAN mode was switched off");
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "console errors"
+    );
+    app.close().await?;
+    Ok(())
+}

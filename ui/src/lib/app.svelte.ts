@@ -5,6 +5,7 @@ import type { Cafe, CafeSummary, Change } from "./backend";
 import { toApiError } from "./api/transport";
 import { sentence } from "./errors";
 import { clock } from "./clock.svelte";
+import { lan } from "./lan.svelte";
 import { notes } from "./notes.svelte";
 import { seating } from "./seating.svelte";
 
@@ -199,8 +200,9 @@ class AppState {
     if (ours.some((c) => c.entity === "note" || c.entity === "table" || c.entity === "round")) notes.changed(id);
     // a change of rounds moves the clock too
     if (ours.some((c) => c.entity === "clock" || c.entity === "round" || c.entity === "cafe")) clock.changed();
+    if (ours.some((c) => c.entity === "lan" || c.entity === "table")) lan.changed(id);
     // a seating or clock change alone leaves the café as it was
-    if (ours.every((c) => c.entity === "seating" || c.entity === "clock" || c.entity === "note")) return;
+    if (ours.every((c) => c.entity === "seating" || c.entity === "clock" || c.entity === "note" || c.entity === "lan")) return;
     clearTimeout(this.#cafeTimer);
     this.#cafeTimer = setTimeout(() => void this.reloadCafe(), 120);
   }

@@ -28,6 +28,7 @@ import type {
   SeatingExport,
   PaperSize,
   ExportedFile,
+  LanStatus,
   TableInput,
 } from "./api/bindings";
 
@@ -101,6 +102,13 @@ export const backend = {
   restoreNote: (id: string): Promise<Note> => api.restoreNote({ id }),
   importNotes: (cafeId: string, dataBase64: string): Promise<NotesImported> =>
     api.importNotes({ cafe_id: cafeId, data_base64: dataBase64 }),
+
+  getLan: (cafeId: string): Promise<LanStatus> => api.getLan({ id: cafeId }),
+  setLan: (cafeId: string, on: boolean, address: string | null = null, port: number | null = null): Promise<LanStatus> =>
+    api.setLan({ cafe_id: cafeId, on, address, port }),
+  regenerateTableLink: (tableId: string): Promise<LanStatus> => api.regenerateTableLink({ id: tableId }),
+  exportTableCards: (cafeId: string, paper: PaperSize, path: string): Promise<ExportedFile> =>
+    api.exportTableCards({ cafe_id: cafeId, paper, path }),
 
   appInfo: (): Promise<AppInfo> => api.appInfo({}),
 };

@@ -3,7 +3,7 @@
 /**
  * The stable error codes.
  */
-export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "infeasible" | "file" | "storage" | "unknown_command" | "internal";
+export type ErrorCode = "invalid_request" | "invalid_input" | "not_found" | "conflict" | "csv_invalid" | "infeasible" | "file" | "storage" | "unknown_command" | "unauthorized" | "forbidden" | "too_large" | "rate_limited" | "internal";
 
 /**
  * An error as the UI, the CLI and the LAN server report it.
@@ -163,7 +163,7 @@ export type Change = {
  */
 cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
 
-export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock" | "note";
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock" | "note" | "lan";
 
 export type ChangeAction = "created" | "updated" | "deleted";
 
@@ -467,6 +467,62 @@ data_base64: string, };
 export type NotesImported = { imported: number, encoding: string, };
 
 /**
+ * LAN mode of a café: whether hosts' phones can join, where, and each table's join link.
+ */
+export type LanStatus = { cafe_id: string, 
+/**
+ * The server runs for this café.
+ */
+on: boolean, 
+/**
+ * The server runs for another café (its title): switching on here moves it.
+ */
+on_elsewhere: string | null, 
+/**
+ * The address the server listens on (or will): one of `addresses`, or 127.0.0.1 when there is none.
+ */
+address: string, port: number, 
+/**
+ * This computer's LAN addresses to choose from.
+ */
+addresses: Array<string>, 
+/**
+ * Each table's join link and its QR code.
+ */
+tables: Array<TableLink>, };
+
+/**
+ * A table's join link for hosts' phones.
+ */
+export type TableLink = { table_id: string, name: string, topic: string | null, 
+/**
+ * The address a phone opens (it carries the table's secret token).
+ */
+url: string, 
+/**
+ * The QR code of `url`: an SVG path over a `qr_size` × `qr_size` box, one unit a module, no quiet zone.
+ */
+qr_path: string, qr_size: number, };
+
+/**
+ * Switches LAN mode on or off, optionally on another address or port.
+ */
+export type SetLan = { cafe_id: string, on: boolean, address: string | null, port: number | null, };
+
+/**
+ * Writes one printable card per table with its QR code.
+ */
+export type ExportTableCards = { cafe_id: string, 
+/**
+ * A4 when null.
+ */
+paper: PaperSize | null, 
+/**
+ * The PDF file to write (replaced if it exists).
+ */
+path: string, };
+
+/**
  * Every error code, for checking what arrives at run time.
  */
-export const ERROR_CODES: readonly ErrorCode[] = ["invalid_request", "invalid_input", "not_found", "conflict", "csv_invalid", "infeasible", "file", "storage", "unknown_command", "internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["invalid_request", "invalid_input", "not_found", "conflict", "csv_invalid", "infeasible", "file", "storage", "unknown_command", "unauthorized", "forbidden", "too_large", "rate_limited", "internal"];

@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LockSeat, Move, MoveSeat, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportTableCards, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, Move, MoveSeat, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -247,6 +247,34 @@ export function restoreNote(request: ById): Promise<Note> {
  */
 export function importNotes(request: ImportNotes): Promise<NotesImported> {
   return call("import_notes", request);
+}
+
+/**
+ * LAN mode: whether hosts' phones can join, where, and each table's join link with its QR code.
+ */
+export function getLan(request: ById): Promise<LanStatus> {
+  return call("get_lan", request);
+}
+
+/**
+ * Switches LAN mode on or off (also on another address or port).
+ */
+export function setLan(request: SetLan): Promise<LanStatus> {
+  return call("set_lan", request);
+}
+
+/**
+ * Gives a table a new join link; the old link stops working at once.
+ */
+export function regenerateTableLink(request: ById): Promise<LanStatus> {
+  return call("regenerate_table_link", request);
+}
+
+/**
+ * Writes printable table cards (PDF, one page per table) with each table's QR code.
+ */
+export function exportTableCards(request: ExportTableCards): Promise<ExportedFile> {
+  return call("export_table_cards", request);
 }
 
 /**

@@ -1,0 +1,253 @@
+//! `cafe threads NOTES.csv` — propose the common threads of a café's notes and print them as JSON — and `cafe
+//! bench threads`, which times the engine on generated notes and scores it on the labelled evaluation sets
+//! (docs/benchmarks.md). The engine is `cafe_core::threads`; this file reads the file and prints.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use cafe_core::threads::eval::{self, Evaluation, LabelledNote};
+use cafe_core::threads::{self, Detection, Options, Thread, ThreadNote};
+use serde::Serialize;
+
+/// Reads `file` (columns `table` and `note`, optional `round` and `author`), detects the threads and prints them
+/// as JSON on stdout.
+pub fn run(file: &Path, min_tables: usize) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let read = cafe_core::notes::read_csv_any_table(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let notes: Vec<ThreadNote> = read
+        .notes
+        .into_iter()
+        .enumerate()
+        .map(|(id, n)| ThreadNote {
+            id,
+            table: n.table,
+            round: n.round,
+            text: n.note.text,
+        })
+        .collect();
+    let options = Options {
+        min_tables,
+        ..Options::default()
+    };
+    let detection = threads::detect(&notes, &options);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&to_output(&detection, &notes))?
+    );
+    Ok(())
+}
+
+/// A note as the CLI prints it.
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    table: &'a str,
+    round: u32,
+    text: &'a str,
+}
+
+/// A thread as the CLI prints it: its notes spelled out; `subthreads` only when it has some.
+#[derive(Serialize)]
+struct ThreadOut<'a> {
+    title: &'a str,
+    keywords: &'a [String],
+    tables: &'a [String],
+    notes: Vec<NoteOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    subthreads: Vec<ThreadOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct DetectionOut<'a> {
+    threads: Vec<ThreadOut<'a>>,
+    unthreaded: Vec<NoteOut<'a>>,
+}
+
+/// The detection as the CLI prints it, notes by their table, round and text instead of ids.
+fn to_output<'a>(detection: &'a Detection, notes: &'a [ThreadNote]) -> DetectionOut<'a> {
+    let note = |id: &usize| {
+        let n = &notes[*id];
+        NoteOut {
+            table: &n.table,
+            round: n.round,
+            text: &n.text,
+        }
+    };
+    fn thread<'a>(t: &'a Thread, note: &dyn Fn(&usize) -> NoteOut<'a>) -> ThreadOut<'a> {
+        ThreadOut {
+            title: &t.title,
+            keywords: &t.keywords,
+            tables: &t.tables,
+            notes: t.notes.iter().map(note).collect(),
+            subthreads: t.subthreads.iter().map(|s| thread(s, note)).collect(),
+        }
+    }
+    DetectionOut {
+        threads: detection.threads.iter().map(|t| thread(t, &note)).collect(),
+        unthreaded: detection.unthreaded.iter().map(note).collect(),
+    }
+}
+
+/// The labelled evaluation sets, compiled in (tests/fixtures/threads).
+const SETS: &[(&str, &str)] = &[
+    (
+        "library_futures",
+        include_str!("../../../tests/fixtures/threads/library_futures.csv"),
+    ),
+    (
+        "hospital_onboarding",
+        include_str!("../../../tests/fixtures/threads/hospital_onboarding.csv"),
+    ),
+    (
+        "stadtteil_de",
+        include_str!("../../../tests/fixtures/threads/stadtteil_de.csv"),
+    ),
+    (
+        "mixed_language",
+        include_str!("../../../tests/fixtures/threads/mixed_language.csv"),
+    ),
+    (
+        "edge_cases",
+        include_str!("../../../tests/fixtures/threads/edge_cases.csv"),
+    ),
+];
+
+fn labelled_sets() -> Result<Vec<(&'static str, Vec<LabelledNote>)>> {
+    SETS.iter()
+        .map(|(name, csv)| {
+            let set = eval::read_labelled(csv.as_bytes())
+                .map_err(|e| anyhow::anyhow!("evaluation set {name}: {e}"))?;
+            Ok((*name, set))
+        })
+        .collect()
+}
+
+/// A small deterministic pseudo-random sequence (64-bit LCG), so generated notes are the same on every run.
+struct Sequence(u64);
+
+impl Sequence {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+}
+
+/// `count` realistic notes: each joins the first part of one labelled note to the last part of another note of
+/// the same set and theme, written at one of 40 tables over 4 rounds.
+pub fn generated_notes(sets: &[(&str, Vec<LabelledNote>)], count: usize) -> Vec<ThreadNote> {
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for (_, set) in sets {
+        let mut themes: Vec<&str> = set.iter().map(|n| n.theme.as_str()).collect();
+        themes.sort_unstable();
+        themes.dedup();
+        for theme in themes {
+            groups.push(
+                set.iter()
+                    .filter(|n| n.theme == theme)
+                    .map(|n| n.note.text.as_str())
+                    .collect(),
+            );
+        }
+    }
+    let mut seq = Sequence(2024);
+    (0..count)
+        .map(|id| {
+            let group = &groups[seq.below(groups.len())];
+            let a: Vec<&str> = group[seq.below(group.len())].split_whitespace().collect();
+            let b: Vec<&str> = group[seq.below(group.len())].split_whitespace().collect();
+            let text = [&a[..a.len().div_ceil(2)], &b[b.len() / 2..]]
+                .concat()
+                .join(" ");
+            ThreadNote {
+                id,
+                table: format!("Table {}", seq.below(40) + 1),
+                round: seq.below(4) as u32 + 1,
+                text,
+            }
+        })
+        .collect()
+}
+
+/// Times the engine on generated notes and scores it and the keyword baseline on every labelled set; prints
+/// Markdown.
+pub fn bench(runs: usize) -> Result<()> {
+    let sets = labelled_sets()?;
+    let options = Options::default();
+    println!("| notes | runs | min | median | max | threads | unthreaded |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for count in [1_000, 10_000] {
+        let notes = generated_notes(&sets, count);
+        let mut times: Vec<Duration> = Vec::new();
+        let mut last = Detection::default();
+        for _ in 0..runs.max(1) {
+            let start = Instant::now();
+            last = threads::detect(&notes, &options);
+            times.push(start.elapsed());
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "| {count} | {} | {:.0} ms | {:.0} ms | {:.0} ms | {} | {} |",
+            times.len(),
+            ms(times[0]),
+            ms(times[times.len() / 2]),
+            ms(times[times.len() - 1]),
+            last.threads.len(),
+            last.unthreaded.len(),
+        );
+    }
+    println!();
+    println!("| set | notes | common themes | ARI | baseline ARI | threads | unthreaded |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut scored: Vec<(&str, Evaluation, Evaluation)> = Vec::new();
+    for (name, set) in &sets {
+        let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
+        let ours = eval::evaluate(set, &threads::detect(&notes, &options), options.min_tables);
+        let baseline = eval::evaluate(
+            set,
+            &eval::keyword_baseline(&notes, &options),
+            options.min_tables,
+        );
+        println!(
+            "| {name} | {} | {} | {:.2} | {:.2} | {} | {} |",
+            set.len(),
+            ours.themes.len(),
+            ours.adjusted_rand_index,
+            baseline.adjusted_rand_index,
+            ours.threads,
+            ours.unthreaded,
+        );
+        scored.push((name, ours, baseline));
+    }
+    let mean = |f: &dyn Fn(&(&str, Evaluation, Evaluation)) -> f64| {
+        scored.iter().map(f).sum::<f64>() / scored.len().max(1) as f64
+    };
+    println!(
+        "| mean | | | {:.2} | {:.2} | | |",
+        mean(&|s| s.1.adjusted_rand_index),
+        mean(&|s| s.2.adjusted_rand_index)
+    );
+    println!();
+    println!("| set | theme | notes | tables | F1 | P | R | baseline F1 | best-matching thread |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---|");
+    for (name, ours, baseline) in &scored {
+        for (t, b) in ours.themes.iter().zip(&baseline.themes) {
+            println!(
+                "| {name} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+                t.theme,
+                t.notes,
+                t.tables,
+                t.f1,
+                t.precision,
+                t.recall,
+                b.f1,
+                t.thread.as_deref().unwrap_or("—"),
+            );
+        }
+    }
+    Ok(())
+}

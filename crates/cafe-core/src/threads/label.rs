@@ -1,0 +1,224 @@
+//! Naming a thread: its keywords and a short title, from the terms and phrases its notes share.
+//!
+//! Terms are ranked by class-based TF-IDF (as in BERTopic's c-TF-IDF): how many of the thread's notes use a term,
+//! times how rare the term is among all notes — so "hours" beats "library" in a library café. Each term is shown
+//! in the form most of the thread's notes write it; a phrase ("opening hours", "access to data") is written as
+//! in the notes, stop words between its two terms included.
+
+use std::collections::BTreeMap;
+
+use super::text::{self, Term};
+use super::vector::{Corpus, FeatureKey};
+
+/// A thread's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub title: String,
+    pub keywords: Vec<String>,
+}
+
+/// One candidate keyword or keyphrase of a thread.
+#[derive(Debug, Default)]
+struct Candidate {
+    /// How many of the thread's notes have it.
+    notes: usize,
+    /// Its written forms and how often each occurs.
+    forms: BTreeMap<String, usize>,
+    /// The stems it is made of.
+    stems: Vec<String>,
+}
+
+impl Candidate {
+    /// The form most notes use; a form in capitals only counts for its lower-case version unless there is no
+    /// other (acronyms), and ties go to the shorter, then the alphabetically first form.
+    fn form(&self) -> String {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let shouting =
+            |f: &str| f.chars().count() > 1 && f.to_uppercase() == f && f.to_lowercase() != f;
+        let all_shouting = self.forms.keys().all(|f| shouting(f));
+        for (f, &n) in &self.forms {
+            let key = if shouting(f) && !all_shouting {
+                f.to_lowercase()
+            } else {
+                f.clone()
+            };
+            *counts.entry(key).or_default() += n;
+        }
+        let mut best: Option<(&String, usize)> = None;
+        for (f, &n) in &counts {
+            let better = match best {
+                None => true,
+                // On a tie, a form that starts in lower case (a capital may only start the note), then the
+                // shorter one.
+                Some((bf, bn)) => {
+                    let lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
+                    n > bn
+                        || (n == bn
+                            && (lower(f), std::cmp::Reverse(f.chars().count()))
+                                > (lower(bf), std::cmp::Reverse(bf.chars().count())))
+                }
+            };
+            if better {
+                best = Some((f, n));
+            }
+        }
+        best.map(|(f, _)| f.clone()).unwrap_or_default()
+    }
+}
+
+/// The most keywords a thread gets.
+pub const MAX_KEYWORDS: usize = 5;
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Names the thread made of `members` (indices into `texts`, `terms` and the corpus's notes).
+pub fn label(
+    members: &[usize],
+    texts: &[&str],
+    terms: &[Vec<Term>],
+    corpus: &Corpus,
+    max_keywords: usize,
+) -> Label {
+    let mut single: BTreeMap<String, Candidate> = BTreeMap::new();
+    let mut phrases: BTreeMap<(String, String), Candidate> = BTreeMap::new();
+    for &m in members {
+        let written = text::tokens(texts[m]);
+        let mut seen_terms: Vec<&str> = Vec::new();
+        let mut seen_phrases: Vec<(String, String)> = Vec::new();
+        for (i, t) in terms[m].iter().enumerate() {
+            let c = single.entry(t.stem.clone()).or_default();
+            *c.forms.entry(t.word.clone()).or_default() += 1;
+            if !seen_terms.contains(&t.stem.as_str()) {
+                seen_terms.push(&t.stem);
+                c.notes += 1;
+                c.stems = vec![t.stem.clone()];
+            }
+            if let Some(next) = terms[m].get(i + 1)
+                && next.pos - t.pos <= 2
+                && next.stem != t.stem
+            {
+                let key = if t.stem < next.stem {
+                    (t.stem.clone(), next.stem.clone())
+                } else {
+                    (next.stem.clone(), t.stem.clone())
+                };
+                let form = written[t.pos..=next.pos].join(" ");
+                let c = phrases.entry(key.clone()).or_default();
+                *c.forms.entry(form).or_default() += 1;
+                if !seen_phrases.contains(&key) {
+                    c.notes += 1;
+                    c.stems = vec![key.0.clone(), key.1.clone()];
+                    seen_phrases.push(key);
+                }
+            }
+        }
+    }
+    let total = corpus.vectors.len().max(1) as f64;
+    let score = |c: &Candidate, key: &FeatureKey| {
+        let df = corpus
+            .feature(key)
+            .map_or(c.notes, |f| corpus.features[f as usize].notes)
+            .max(1) as f64;
+        c.notes as f64 * (1.0 + total / df).ln()
+    };
+    // Shared by at least two notes where the thread has two; else anything.
+    let floor = if members.len() >= 2 { 2 } else { 1 };
+    let mut ranked_terms: Vec<(f64, &String, &Candidate)> = single
+        .iter()
+        .filter(|(_, c)| c.notes >= floor)
+        .map(|(stem, c)| (score(c, &FeatureKey::Term(stem.clone())), stem, c))
+        .collect();
+    if ranked_terms.is_empty() {
+        ranked_terms = single
+            .iter()
+            .map(|(stem, c)| (score(c, &FeatureKey::Term(stem.clone())), stem, c))
+            .collect();
+    }
+    ranked_terms.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut ranked_phrases: Vec<(f64, &(String, String), &Candidate)> = phrases
+        .iter()
+        .filter(|(_, c)| c.notes >= 2)
+        .map(|(k, c)| {
+            let key = FeatureKey::Phrase(k.0.clone(), k.1.clone());
+            (score(c, &key), k, c)
+        })
+        .collect();
+    ranked_phrases.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+
+    let keywords: Vec<String> = ranked_terms
+        .iter()
+        .take(max_keywords)
+        .map(|(_, _, c)| c.form())
+        .collect();
+    // The title: the best phrase when it is about as strong as the best term, else the best term; then the next
+    // term the first part does not already say.
+    let best_term = ranked_terms.first();
+    let first: Option<(f64, &Candidate)> = match (ranked_phrases.first(), best_term) {
+        (Some(p), Some(t)) if p.0 >= 0.6 * t.0 => Some((p.0, p.2)),
+        (Some(p), None) => Some((p.0, p.2)),
+        (_, Some(t)) => Some((t.0, t.2)),
+        (None, None) => None,
+    };
+    let Some((first_score, first)) = first else {
+        return Label {
+            title: String::new(),
+            keywords,
+        };
+    };
+    let mut title = capitalise(&first.form());
+    if let Some((second_score, _, second)) = ranked_terms
+        .iter()
+        .find(|(_, stem, _)| !first.stems.contains(stem))
+        && second.notes >= floor
+        && *second_score >= 0.6 * first_score
+        && members.len() >= 3
+    {
+        title.push_str(" · ");
+        title.push_str(&second.form());
+    }
+    Label { title, keywords }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::threads::language::Language;
+    use crate::threads::vector::note_features;
+
+    fn check(texts: &[&str], members: &[usize], title: &str, keywords: &[&str]) {
+        let terms: Vec<Vec<Term>> = texts
+            .iter()
+            .map(|t| text::terms(t, Some(Language::English)))
+            .collect();
+        let corpus = Corpus::new(&terms.iter().map(|t| note_features(t)).collect::<Vec<_>>());
+        let got = label(members, texts, &terms, &corpus, MAX_KEYWORDS);
+        assert_eq!(got.title, title, "{texts:?}");
+        assert_eq!(got.keywords, keywords, "{texts:?}");
+    }
+
+    #[test]
+    fn titles_come_from_shared_phrases_and_terms() {
+        let texts = [
+            "Longer opening hours in the library",
+            "Opening hours on Sundays, library closed too early",
+            "OPENING HOURS!!",
+            "Library café with better coffee",
+            "Coffee in the library",
+        ];
+        check(
+            &texts,
+            &[0, 1, 2],
+            "Opening hours",
+            &["hours", "opening", "library"],
+        );
+        check(&texts, &[3, 4], "Coffee", &["coffee", "library"]);
+        check(&["Makerspace"], &[0], "Makerspace", &["Makerspace"]);
+        check(&["🎉"], &[0], "", &[]);
+    }
+}

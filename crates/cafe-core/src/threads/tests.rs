@@ -1,0 +1,441 @@
+//! Tests of the whole pipeline: small cafés written out here, edge cases, determinism, `assign`.
+
+use super::*;
+
+fn notes(rows: &[(&str, &str)]) -> Vec<ThreadNote> {
+    rows.iter()
+        .enumerate()
+        .map(|(id, (table, text))| ThreadNote {
+            id,
+            table: (*table).into(),
+            round: 1,
+            text: (*text).into(),
+        })
+        .collect()
+}
+
+/// The threads as "title: ids" lines, then "-: ids" for the unthreaded.
+fn summary(d: &Detection) -> String {
+    let mut lines: Vec<String> = d
+        .threads
+        .iter()
+        .map(|t| format!("{}: {:?}", t.title, t.notes))
+        .collect();
+    lines.push(format!("-: {:?}", d.unthreaded));
+    lines.join("\n")
+}
+
+fn check(rows: &[(&str, &str)], options: &Options, expected: &str) {
+    let got = summary(&detect(&notes(rows), options));
+    assert_eq!(got, expected, "\n{got}");
+}
+
+const LIBRARY: &[(&str, &str)] = &[
+    ("Table 1", "Longer opening hours in the evening"),
+    ("Table 2", "Opening hours on Sundays too"),
+    ("Table 10", "Evening opening hours for students"),
+    ("Table 1", "A makerspace with 3D printers"),
+    ("Table 2", "Makerspace for kids and 3D printers"),
+    ("Table 2", "Quiet study rooms"),
+    ("Table 10", "The parking is full"),
+];
+
+#[test]
+fn a_small_cafe() {
+    check(
+        LIBRARY,
+        &Options::default(),
+        "Opening hours · evening: [0, 1, 2]\n3D printers: [3, 4]\n-: [5, 6]",
+    );
+    let d = detect(&notes(LIBRARY), &Options::default());
+    assert_eq!(d.threads[0].tables, ["Table 1", "Table 2", "Table 10"]);
+    assert!(d.threads[0].keywords.contains(&"hours".to_owned()));
+}
+
+#[test]
+fn min_tables_is_respected() {
+    let three = Options {
+        min_tables: 3,
+        ..Options::default()
+    };
+    check(
+        LIBRARY,
+        &three,
+        "Opening hours · evening: [0, 1, 2]\n-: [3, 4, 5, 6]",
+    );
+    let many = Options {
+        min_tables: 4,
+        ..Options::default()
+    };
+    check(LIBRARY, &many, "-: [3, 0, 4, 1, 5, 2, 6]");
+    // One table: a thread may come from a single table when asked.
+    let one_table: Vec<(&str, &str)> = LIBRARY.iter().map(|(_, n)| ("Table 1", *n)).collect();
+    check(&one_table, &Options::default(), "-: [3, 2, 0, 4, 1, 5, 6]");
+    let single = Options {
+        min_tables: 1,
+        ..Options::default()
+    };
+    assert_eq!(detect(&notes(&one_table), &single).threads.len(), 2);
+}
+
+#[test]
+fn nothing_in_nothing_out() {
+    check(&[], &Options::default(), "-: []");
+    check(&[("T1", "Parking")], &Options::default(), "-: [0]");
+}
+
+#[test]
+fn notes_without_content_stay_unthreaded() {
+    check(
+        &[
+            ("T1", "the and of it"),
+            ("T2", "the and of it"),
+            ("T1", "🎉🎉"),
+            ("T2", "🎉🎉"),
+            ("T3", "https://example.org/library"),
+            ("T4", "https://example.org/library"),
+            ("T3", "?"),
+            ("T4", ""),
+        ],
+        &Options::default(),
+        "-: [0, 2, 1, 3, 6, 4, 7, 5]",
+    );
+}
+
+#[test]
+fn duplicates_and_one_word_notes() {
+    check(
+        &[
+            ("T1", "Parking"),
+            ("T2", "Parking"),
+            ("T2", "parking!"),
+            ("T3", "Wifi"),
+            ("T3", "Coffee"),
+        ],
+        &Options::default(),
+        "Parking: [0, 1, 2]\n-: [4, 3]",
+    );
+}
+
+#[test]
+fn the_same_notes_in_any_order_give_the_same_threads() {
+    let base = notes(LIBRARY);
+    let first = detect(&base, &Options::default());
+    assert_eq!(first, detect(&base, &Options::default()));
+    // Reversed and rotated, with other ids: the same threads, by text.
+    let texts = |d: &Detection, notes: &[ThreadNote]| -> Vec<(String, Vec<String>)> {
+        let text = |id: &usize| notes.iter().find(|n| n.id == *id).unwrap().text.clone();
+        d.threads
+            .iter()
+            .map(|t| (t.title.clone(), t.notes.iter().map(text).collect()))
+            .collect()
+    };
+    for shift in 0..base.len() {
+        let mut shuffled: Vec<ThreadNote> = base.clone();
+        shuffled.reverse();
+        shuffled.rotate_left(shift);
+        for (i, n) in shuffled.iter_mut().enumerate() {
+            n.id = 100 + i;
+        }
+        let again = detect(&shuffled, &Options::default());
+        assert_eq!(
+            texts(&again, &shuffled),
+            texts(&first, &base),
+            "shift {shift}"
+        );
+    }
+}
+
+#[test]
+fn table_names_sort_naturally() {
+    let mut names = vec!["Table 10", "table 2", "Table 1", "Garden", "Table 02b"];
+    names.sort_by(|a, b| natural_cmp(a, b));
+    assert_eq!(
+        names,
+        ["Garden", "Table 1", "table 2", "Table 02b", "Table 10"]
+    );
+}
+
+#[test]
+fn new_notes_are_proposed_into_existing_threads() {
+    let mut all = notes(LIBRARY);
+    let more = [
+        ("Table 3", "Open until 10 in the evening please"),
+        ("Table 3", "More 3D printers in the makerspace"),
+        ("Table 3", "Better bus connections"),
+    ];
+    for (i, (table, text)) in more.iter().enumerate() {
+        all.push(ThreadNote {
+            id: 50 + i,
+            table: (*table).into(),
+            round: 2,
+            text: (*text).into(),
+        });
+    }
+    let existing = [
+        ExistingThread {
+            notes: vec![0, 1, 2],
+            keywords: vec!["opening hours".into()],
+        },
+        ExistingThread {
+            notes: vec![3, 4],
+            keywords: vec![],
+        },
+        // A thread the facilitator made by hand, only keywords.
+        ExistingThread {
+            notes: vec![],
+            keywords: vec!["bus".into(), "transport".into()],
+        },
+    ];
+    assert_eq!(
+        assign(&existing, &all, &[50, 51, 52, 6, 999]),
+        [Some(0), Some(1), Some(2), None, None]
+    );
+    assert_eq!(assign(&[], &all, &[50]), [None]);
+}
+
+/// The labelled evaluation sets (tests/fixtures/threads, see its README).
+const FIXTURES: &[(&str, &str)] = &[
+    (
+        "library_futures",
+        include_str!("../../../../tests/fixtures/threads/library_futures.csv"),
+    ),
+    (
+        "hospital_onboarding",
+        include_str!("../../../../tests/fixtures/threads/hospital_onboarding.csv"),
+    ),
+    (
+        "stadtteil_de",
+        include_str!("../../../../tests/fixtures/threads/stadtteil_de.csv"),
+    ),
+    (
+        "mixed_language",
+        include_str!("../../../../tests/fixtures/threads/mixed_language.csv"),
+    ),
+    (
+        "edge_cases",
+        include_str!("../../../../tests/fixtures/threads/edge_cases.csv"),
+    ),
+];
+
+fn evaluate_fixture(
+    csv: &str,
+) -> (
+    eval::Evaluation,
+    eval::Evaluation,
+    Detection,
+    Vec<eval::LabelledNote>,
+) {
+    let set = eval::read_labelled(csv.as_bytes()).unwrap();
+    let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
+    let options = Options::default();
+    let detection = detect(&notes, &options);
+    let baseline = eval::keyword_baseline(&notes, &options);
+    (
+        eval::evaluate(&set, &detection, options.min_tables),
+        eval::evaluate(&set, &baseline, options.min_tables),
+        detection,
+        set,
+    )
+}
+
+/// Prints every set's threads and scores: `cargo test -p cafe-core fixture_report -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn fixture_report() {
+    let mut total = 0.0;
+    for (name, csv) in FIXTURES {
+        let (e, b, d, set) = evaluate_fixture(csv);
+        total += e.adjusted_rand_index;
+        println!(
+            "== {name}: ARI {:.3} (baseline {:.3}), {} threads, {} unthreaded",
+            e.adjusted_rand_index, b.adjusted_rand_index, e.threads, e.unthreaded
+        );
+        for (t, bt) in e.themes.iter().zip(&b.themes) {
+            println!(
+                "   {:<26} F1 {:.2} (P {:.2} R {:.2}) baseline {:.2}  ← {:?}",
+                t.theme, t.f1, t.precision, t.recall, bt.f1, t.thread
+            );
+        }
+        if std::env::var_os("THREADS_DETAIL").is_none() {
+            continue;
+        }
+        let theme = |id: &usize| set.iter().find(|n| n.note.id == *id).unwrap();
+        for t in &d.threads {
+            println!("  # {} {:?} {:?}", t.title, t.keywords, t.tables);
+            for id in &t.notes {
+                let n = theme(id);
+                println!("      [{}] {}", n.theme, n.note.text.replace('\n', " "));
+            }
+        }
+        println!("  # unthreaded");
+        for id in &d.unthreaded {
+            let n = theme(id);
+            println!("      [{}] {}", n.theme, n.note.text.replace('\n', " "));
+        }
+    }
+    println!("mean ARI {:.3}", total / FIXTURES.len() as f64);
+}
+
+/// Scores a grid of clustering parameters: `cargo test -p cafe-core parameter_sweep -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn parameter_sweep() {
+    let sets: Vec<Vec<eval::LabelledNote>> = FIXTURES
+        .iter()
+        .map(|(_, csv)| eval::read_labelled(csv.as_bytes()).unwrap())
+        .collect();
+    for merge_at in [0.01, 0.015, 0.02, 0.03] {
+        for min_similarity in [0.02, 0.05, 0.1] {
+            for neighbours in [5, 10, 20] {
+                let params = cluster::Params {
+                    merge_at,
+                    min_similarity,
+                    neighbours,
+                    ..cluster::Params::default()
+                };
+                let mut line =
+                    format!("merge {merge_at:.3} min {min_similarity:.2} k {neighbours}:");
+                let mut total = 0.0;
+                let mut min_f1 = 1.0f64;
+                for set in &sets {
+                    let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
+                    let d = detect_with(&notes, &Options::default(), &params);
+                    let e = eval::evaluate(set, &d, 2);
+                    total += e.adjusted_rand_index;
+                    min_f1 = min_f1.min(e.min_f1());
+                    line.push_str(&format!(" {:.3}", e.adjusted_rand_index));
+                }
+                println!(
+                    "{line}  mean {:.3} min F1 {min_f1:.2}",
+                    total / sets.len() as f64
+                );
+            }
+        }
+    }
+}
+
+/// The floors on the labelled sets: a little below what the pipeline measures (docs/benchmarks.md). They are far
+/// below the targets (mean ARI 0.6, every common theme F1 0.6), which a lexical pipeline does not reach
+/// on sets written with synonyms and paraphrases on purpose; see ARCHITECTURE.md, "Common threads".
+#[test]
+fn fixtures_keep_their_scores() {
+    let floors = [
+        ("library_futures", 0.045),
+        ("hospital_onboarding", 0.2),
+        ("stadtteil_de", 0.05),
+        ("mixed_language", 0.01),
+        ("edge_cases", 0.57),
+    ];
+    let (mut ours, mut baseline) = (0.0, 0.0);
+    for ((name, csv), (floor_name, floor)) in FIXTURES.iter().zip(floors) {
+        assert_eq!(*name, floor_name);
+        let (e, b, _, _) = evaluate_fixture(csv);
+        assert!(
+            e.adjusted_rand_index >= floor,
+            "{name}: ARI {:.3} < {floor}",
+            e.adjusted_rand_index
+        );
+        ours += e.adjusted_rand_index;
+        baseline += b.adjusted_rand_index;
+    }
+    let n = FIXTURES.len() as f64;
+    assert!(ours / n >= 0.17, "mean ARI {:.3}", ours / n);
+    assert!(
+        ours > baseline + 0.2,
+        "{ours:.3} against the baseline's {baseline:.3}"
+    );
+}
+
+#[test]
+fn edge_cases_keep_stray_notes_out_of_threads() {
+    let (e, _, d, set) = evaluate_fixture(FIXTURES[4].1);
+    for n in set.iter().filter(|n| n.theme == eval::OTHER) {
+        assert!(
+            d.unthreaded.contains(&n.note.id),
+            "{:?} is in a thread",
+            n.note.text
+        );
+    }
+    let volunteers = e.themes.iter().find(|t| t.theme == "volunteers").unwrap();
+    assert!(volunteers.f1 >= 0.85, "{volunteers:?}");
+    assert_eq!(volunteers.precision, 1.0);
+}
+
+#[test]
+fn notes_in_each_language_meet_their_inflections() {
+    // Every pair is one theme at two tables, each note in its own words: stemming must join them.
+    for (language, a, b) in [
+        (
+            "de",
+            "Mehr Radwege in der Stadt",
+            "Der Radweg endet im Nichts",
+        ),
+        (
+            "fr",
+            "Les bibliothèques ferment trop tôt",
+            "Une bibliothèque ouverte le soir",
+        ),
+        (
+            "ru",
+            "Библиотеки закрываются рано",
+            "Библиотека должна работать вечером",
+        ),
+        (
+            "en",
+            "We need volunteers",
+            "Volunteering should be rewarded",
+        ),
+        (
+            "sv",
+            "Fler cykelvägar behövs",
+            "Cykelvägen slutar plötsligt",
+        ),
+        (
+            "es",
+            "Las bibliotecas cierran pronto",
+            "La biblioteca abre tarde",
+        ),
+    ] {
+        let d = detect(&notes(&[("T1", a), ("T2", b)]), &Options::default());
+        assert_eq!(d.threads.len(), 1, "{language}: {a} / {b}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever the notes, every note is in exactly one thread or unthreaded, and every thread has its tables.
+    #[test]
+    fn every_note_lands_once(
+        rows in proptest::collection::vec(
+            (0usize..4, proptest::sample::select(vec![
+                "opening hours", "evening hours", "Öffnungszeiten am Abend", "coffee", "free coffee",
+                "Библиотека", "🎉", "the", "makerspace printers", "3D printers", "",
+            ]), 0usize..3),
+            0..30,
+        ),
+        min_tables in 1usize..4,
+    ) {
+        let notes: Vec<ThreadNote> = rows
+            .iter()
+            .enumerate()
+            .map(|(id, (table, text, extra))| ThreadNote {
+                id,
+                table: format!("T{table}"),
+                round: 1,
+                text: format!("{text}{}", " please".repeat(*extra)),
+            })
+            .collect();
+        let options = Options { min_tables, ..Options::default() };
+        let d = detect(&notes, &options);
+        let mut seen: Vec<usize> = d.threads.iter().flat_map(|t| t.notes.iter().copied()).collect();
+        seen.extend(&d.unthreaded);
+        seen.sort_unstable();
+        proptest::prop_assert_eq!(seen, (0..notes.len()).collect::<Vec<_>>());
+        for t in &d.threads {
+            proptest::prop_assert!(t.tables.len() >= min_tables && t.notes.len() >= 2);
+        }
+        proptest::prop_assert_eq!(detect(&notes, &options), d);
+    }
+}

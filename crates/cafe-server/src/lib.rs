@@ -1,0 +1,218 @@
+//! The LAN server for table hosts' phones (LAN mode). It serves exactly two things: the phone page (`/join`, with
+//! its script and style sheet) and the phone API under `/api/tables/{token}` — a table's view, its notes, and a
+//! stream of updates. Never a facilitator command: what a phone may do is `cafe_api::phone`, reached only through
+//! a table's secret join token.
+//!
+//! The rules of the road, each tested in `tests/server.rs`: a token opens its own table of the café being served,
+//! nothing else (401 for a missing, wrong or replaced token, 403 for another table's note); request bodies are at
+//! most [`MAX_BODY_BYTES`]; each table's token has a request budget ([`limit`]); every response carries a strict
+//! Content-Security-Policy and no caching; the server stops when LAN mode is switched off or the app closes.
+//!
+//! The desktop shell runs it through [`PhoneServer`] (cafe-api's `LanSwitch`), the CLI through [`serve`].
+
+mod events;
+pub mod limit;
+pub mod openapi;
+mod routes;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cafe_api::lan::{LanSwitch, lan_change};
+use cafe_api::{Api, ApiError, ErrorCode, Store};
+use cafe_store::Change;
+use tokio::sync::{broadcast, watch};
+use uuid::Uuid;
+
+pub use routes::{MAX_BODY_BYTES, router};
+
+/// Committed changes of the store, fanned out to the phones' update streams.
+pub type Changes = broadcast::Sender<Arc<[Change]>>;
+
+/// Subscribes to `store` once and returns the sender that update streams listen to.
+pub fn changes_of(store: &Store) -> Changes {
+    let (sender, _) = broadcast::channel(1024);
+    let tx = sender.clone();
+    store.subscribe(move |changes| {
+        let _ = tx.send(changes.into());
+    });
+    sender
+}
+
+/// This computer's IPv4 addresses that other devices on the network can reach: no loopback, no link-local;
+/// private (home, venue) networks first.
+pub fn lan_addresses() -> Vec<IpAddr> {
+    let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|i| !i.is_loopback())
+        .filter_map(|i| match i.ip() {
+            IpAddr::V4(v4) if !v4.is_link_local() && !v4.is_unspecified() => Some(IpAddr::V4(v4)),
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|ip| match ip {
+        IpAddr::V4(v4) => (!v4.is_private(), v4.octets()),
+        IpAddr::V6(_) => (true, [255; 4]),
+    });
+    found.dedup();
+    found
+}
+
+/// Binds `addr`, saying plainly why not (port taken, address not here).
+pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, ApiError> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::AddrInUse => format!(
+                "Port {} is already in use on {} (maybe by another program, or a second Knowledge Café) — choose another port.",
+                addr.port(),
+                addr.ip()
+            ),
+            std::io::ErrorKind::AddrNotAvailable => {
+                format!("{} is not an address of this computer (any more).", addr.ip())
+            }
+            std::io::ErrorKind::PermissionDenied => format!(
+                "This computer does not allow listening on port {} — choose a port from 1024 on.",
+                addr.port()
+            ),
+            _ => format!("Cannot listen on {addr}: {e}."),
+        };
+        ApiError {
+            field: Some("port".into()),
+            ..ApiError::new(ErrorCode::Conflict, message)
+        }
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot listen: {e}")))?;
+    Ok(listener)
+}
+
+/// Serves `cafe_id`'s phones on `listener` until `stop` turns true; then update streams end and the server
+/// returns once open requests are answered.
+pub async fn serve(
+    api: Api,
+    cafe_id: Uuid,
+    listener: std::net::TcpListener,
+    changes: Changes,
+    mut stop: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let app = router(api, cafe_id, changes, stop.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await
+}
+
+struct Running {
+    cafe_id: Uuid,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// LAN mode in the desktop app: starts and stops [`serve`] on the app's runtime.
+pub struct PhoneServer {
+    runtime: tokio::runtime::Handle,
+    changes: Changes,
+    running: Mutex<Option<Running>>,
+}
+
+impl std::fmt::Debug for PhoneServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhoneServer")
+            .field("running", &self.running().map(|r| r.1))
+            .finish_non_exhaustive()
+    }
+}
+
+impl PhoneServer {
+    /// A switched-off server over `store`, to run on `runtime`.
+    pub fn new(store: &Store, runtime: tokio::runtime::Handle) -> PhoneServer {
+        PhoneServer {
+            runtime,
+            changes: changes_of(store),
+            running: Mutex::new(None),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
+        self.running.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl LanSwitch for PhoneServer {
+    fn addresses(&self) -> Vec<IpAddr> {
+        lan_addresses()
+    }
+
+    fn start(&self, api: Api, cafe_id: Uuid, bind_to: SocketAddr) -> Result<SocketAddr, ApiError> {
+        let was_running = self.lock().is_some();
+        self.stop();
+        let mut listener = bind(bind_to);
+        // The server just stopped may still hold the port for a moment.
+        for _ in 0..40 {
+            if !was_running || listener.is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            listener = bind(bind_to);
+        }
+        let listener = listener?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot listen: {e}")))?;
+        let (stop, stopped) = watch::channel(false);
+        let changes = self.changes.clone();
+        let store = api.store().clone();
+        let task = self.runtime.spawn(async move {
+            if let Err(e) = serve(api, cafe_id, listener, changes, stopped).await {
+                eprintln!("knowledge-cafe: the LAN server stopped: {e}");
+                store.notify(&[lan_change(cafe_id)]);
+            }
+        });
+        *self.lock() = Some(Running {
+            cafe_id,
+            addr,
+            stop,
+            task,
+        });
+        Ok(addr)
+    }
+
+    fn stop(&self) {
+        if let Some(running) = self.lock().take() {
+            let _ = running.stop.send(true);
+            let task = running.task;
+            // Open requests get a moment to finish; then the server is gone whatever they do.
+            self.runtime.spawn(async move {
+                let abort = task.abort_handle();
+                if tokio::time::timeout(Duration::from_secs(2), task)
+                    .await
+                    .is_err()
+                {
+                    abort.abort();
+                }
+            });
+        }
+    }
+
+    fn running(&self) -> Option<(Uuid, SocketAddr)> {
+        self.lock()
+            .as_ref()
+            .filter(|r| !r.task.is_finished())
+            .map(|r| (r.cafe_id, r.addr))
+    }
+}
+
+impl Drop for PhoneServer {
+    fn drop(&mut self) {
+        if let Some(running) = self.lock().take() {
+            let _ = running.stop.send(true);
+            running.task.abort();
+        }
+    }
+}
