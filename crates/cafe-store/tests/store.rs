@@ -269,6 +269,26 @@ fn a_database_of_the_first_schema_is_upgraded_with_its_data() {
     assert_eq!(r.cafe.details.format, Format::KnowledgeCafe);
     assert_eq!(r.rounds[0].duration_minutes, 25);
     assert_eq!(r.tables[0].host_id, Some(r.attendees[0].id));
+    // Schema 6 gave the old table a join token (128 bits from randomblob, as hex), which opens that table.
+    let tokens = store.read(|r| r.table_tokens(list[0].cafe.id)).unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(tokens[0].0, r.tables[0].id);
+    assert_eq!(tokens[0].1.len(), 32);
+    assert!(tokens[0].1.bytes().all(|b| b.is_ascii_hexdigit()));
+    let opened = store
+        .read(|r| r.table_by_token(&tokens[0].1))
+        .unwrap()
+        .unwrap();
+    assert_eq!(opened.table_id, r.tables[0].id);
+    // A new token replaces it: the old one opens nothing any more.
+    let new = store.write(|w| w.set_table_token(r.tables[0].id)).unwrap();
+    assert!(new.len() >= 32 && new != tokens[0].1);
+    assert!(
+        store
+            .read(|r| r.table_by_token(&tokens[0].1))
+            .unwrap()
+            .is_none()
+    );
     // What the second schema added works on the upgraded file.
     store.write(|w| w.set_meta("demo_created", "yes")).unwrap();
     assert_eq!(
