@@ -289,6 +289,25 @@ impl App {
         }
     }
 
+    /// Clicks the element matching `css`, finding it again when the page re-rendered it in between (a stale
+    /// element) or something still covered it.
+    pub async fn click_css(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let result = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => e.click().await.map_err(anyhow::Error::from),
+                Err(e) => Err(e.into()),
+            };
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() > deadline => {
+                    return Err(e.context(format!("clicking {css}")));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
     /// Sets an input's or textarea's value as typing would, and tells the page (an `input` event).
     pub async fn fill(&self, id: &str, value: &str) -> Result<()> {
         let e = self.wait_for(id).await?;

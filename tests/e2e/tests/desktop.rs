@@ -530,11 +530,7 @@ async fn seating_plan_in_the_app() -> Result<()> {
     .await?;
     let keep = app.eval(PERSON, vec![json!(2), json!(1)]).await?;
     let (kept, kept_table) = (str_of(&keep, 0), str_of(&keep, 1));
-    app.client
-        .find(Locator::Css(&person_part(&kept, "seat-lock")))
-        .await?
-        .click()
-        .await?;
+    app.click_css(&person_part(&kept, "seat-lock")).await?;
     app.wait_until(
         "the seat is locked",
         "const b = document.querySelector(`[data-attendee-id=\"${arguments[0]}\"] [data-testid=\"seat-lock\"]`);
@@ -544,11 +540,7 @@ async fn seating_plan_in_the_app() -> Result<()> {
     .await?;
     let gone = app.eval(PERSON, vec![json!(3), json!(1)]).await?;
     let absent = str_of(&gone, 0);
-    app.client
-        .find(Locator::Css(&person_part(&absent, "seat-absent")))
-        .await?
-        .click()
-        .await?;
+    app.click_css(&person_part(&absent, "seat-absent")).await?;
     app.wait_for("absent-list").await?;
     app.wait_for_count("seating-person", 35).await?;
 
@@ -604,11 +596,7 @@ async fn seating_plan_in_the_app() -> Result<()> {
         vec![json!(absent)],
     )
     .await?;
-    app.client
-        .find(Locator::Css(&person_part(&absent, "seat-arrived")))
-        .await?
-        .click()
-        .await?;
+    app.click_css(&person_part(&absent, "seat-arrived")).await?;
     app.wait_for("unseated-list").await?;
     app.wait_for_text("seating-problems", "no seat").await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
