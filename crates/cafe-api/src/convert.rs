@@ -246,6 +246,7 @@ pub fn change_out(c: &cafe_store::Change) -> dto::Change {
             Entity::Seating => dto::ChangeEntity::Seating,
             Entity::Clock => dto::ChangeEntity::Clock,
             Entity::Note => dto::ChangeEntity::Note,
+            Entity::Thread => dto::ChangeEntity::Thread,
             Entity::Lan => dto::ChangeEntity::Lan,
         },
         action: match c.action {

@@ -205,6 +205,8 @@ pub enum ChangeEntity {
     Seating,
     Clock,
     Note,
+    /// Common threads (detected or curated).
+    Thread,
     /// The LAN server for hosts' phones was switched on or off.
     Lan,
 }
@@ -622,4 +624,79 @@ pub struct ExportTableCards {
     pub paper: Option<PaperSize>,
     /// The PDF file to write (replaced if it exists).
     pub path: String,
+}
+
+/// A café's common threads as the facilitator curates them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ThreadBoard {
+    pub cafe_id: String,
+    /// Pinned first, then most tables, most notes, title.
+    pub threads: Vec<ThreadView>,
+    /// Ids of the notes in no thread.
+    pub unthreaded: Vec<String>,
+    /// Ids of notes written since detection last ran (in no thread yet).
+    pub fresh: Vec<String>,
+    /// A thread is common when raised at this many tables or more.
+    pub min_tables: u32,
+}
+
+/// A thread on the board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ThreadView {
+    pub id: String,
+    pub title: String,
+    /// The facilitator's short summary of the thread.
+    pub synthesis: String,
+    pub keywords: Vec<String>,
+    /// The facilitator changed it: detection keeps it as it is.
+    pub curated: bool,
+    pub pinned: bool,
+    pub hidden: bool,
+    /// Raised at `min_tables` tables or more.
+    pub common: bool,
+    /// Its notes' ids, by table, round and time.
+    pub notes: Vec<String>,
+    /// The ids of the tables that raised it, in table order.
+    pub tables: Vec<String>,
+    /// The rounds it came up in.
+    pub rounds: Vec<u32>,
+}
+
+/// Runs detection again (with another minimum of tables, if given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DetectThreads {
+    pub cafe_id: String,
+    pub min_tables: Option<u32>,
+}
+
+/// Renames a thread, writes its synthesis, pins or hides it (what is null stays).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UpdateThread {
+    pub id: String,
+    pub title: Option<String>,
+    pub synthesis: Option<String>,
+    pub pinned: Option<bool>,
+    pub hidden: Option<bool>,
+}
+
+/// Puts a note in a thread, or (`thread_id` null) in none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MoveThreadNote {
+    pub note_id: String,
+    pub thread_id: Option<String>,
+}
+
+/// Merges threads into one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MergeThreads {
+    pub into: String,
+    pub from: Vec<String>,
+}
+
+/// Moves some of a thread's notes into a new thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SplitThread {
+    pub id: String,
+    pub note_ids: Vec<String>,
+    pub title: Option<String>,
 }

@@ -15,6 +15,7 @@ pub mod lan;
 mod notes;
 pub mod phone;
 mod seating;
+mod threads;
 pub mod typescript;
 
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub const READ_ONLY_COMMANDS: &[&str] = &[
     "get_clock",
     "get_seating",
     "list_notes",
+    "get_threads",
     "get_lan",
     "app_info",
 ];
@@ -183,6 +185,21 @@ commands! {
     restore_note(ById) -> Note;
     /// Imports notes from a CSV file: all rows or, if any row is wrong, none.
     import_notes(ImportNotes) -> NotesImported;
+    /// The café's common threads as they stand.
+    get_threads(ById) -> ThreadBoard;
+    /// Finds the common threads again: new notes are proposed into curated threads or new ones; what the
+    /// facilitator changed stays.
+    detect_threads(DetectThreads) -> ThreadBoard;
+    /// Renames a thread, writes its synthesis, pins or hides it.
+    update_thread(UpdateThread) -> ThreadBoard;
+    /// Moves a note into a thread or out of every thread.
+    move_thread_note(MoveThreadNote) -> ThreadBoard;
+    /// Merges threads into one.
+    merge_threads(MergeThreads) -> ThreadBoard;
+    /// Moves some of a thread's notes into a new thread.
+    split_thread(SplitThread) -> ThreadBoard;
+    /// Deletes a thread; its notes go to no thread.
+    delete_thread(ById) -> ThreadBoard;
     /// LAN mode: whether hosts' phones can join, where, and each table's join link with its QR code.
     get_lan(ById) -> LanStatus;
     /// Switches LAN mode on or off (also on another address or port).

@@ -101,6 +101,13 @@ pub fn bindings() -> String {
         TableLink,
         SetLan,
         ExportTableCards,
+        ThreadBoard,
+        ThreadView,
+        DetectThreads,
+        UpdateThread,
+        MoveThreadNote,
+        MergeThreads,
+        SplitThread,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()

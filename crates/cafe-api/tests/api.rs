@@ -885,3 +885,240 @@ fn read_only_commands_exist_and_change_nothing() {
         );
     }
 }
+
+/// A café with tables "Table 1" … "Table 7" and three rounds, holding the notes of the library evaluation set.
+fn library_cafe(api: &Api) -> String {
+    let mut template = call(api, "new_cafe_template", json!({}));
+    template["details"]["title"] = json!("Library futures");
+    template["tables"] = json!((1..=7)
+        .map(|i| json!({"name": format!("Table {i}"), "capacity": 8, "topic": null, "host_id": null}))
+        .collect::<Vec<_>>());
+    let cafe = call(api, "create_cafe", template);
+    let id = cafe["id"].as_str().unwrap().to_owned();
+    let csv = include_bytes!("../../../tests/fixtures/threads/library_futures.csv");
+    call(
+        api,
+        "import_notes",
+        json!({"cafe_id": id, "data_base64": b64(csv)}),
+    );
+    id
+}
+
+fn thread_notes(board: &Value, i: usize) -> Vec<String> {
+    serde_json::from_value(board["threads"][i]["notes"].clone()).unwrap()
+}
+
+#[test]
+fn threads_are_detected_curated_and_kept_when_detection_runs_again() {
+    let api = api();
+    let cafe = library_cafe(&api);
+    let before = call(&api, "get_threads", json!({"id": cafe}));
+    assert_eq!(before["threads"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        before["fresh"].as_array().unwrap().len(),
+        69,
+        "nothing detected yet"
+    );
+
+    let board = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    let threads = board["threads"].as_array().unwrap().clone();
+    assert!(threads.len() >= 3, "{board:#}");
+    assert!(board["fresh"].as_array().unwrap().is_empty());
+    let placed: usize = threads
+        .iter()
+        .map(|t| t["notes"].as_array().unwrap().len())
+        .sum::<usize>()
+        + board["unthreaded"].as_array().unwrap().len();
+    assert_eq!(placed, 69, "every note is in one thread or in none");
+    assert!(threads.iter().all(|t| t["common"] == json!(true)));
+    // Running it again without changes keeps the board, ids included.
+    let again = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    assert_eq!(again, board);
+
+    // Curate: rename the first thread, move a note of the second into it, hide the third.
+    let (a, b, c) = (
+        threads[0]["id"].as_str().unwrap().to_owned(),
+        threads[1]["id"].as_str().unwrap().to_owned(),
+        threads[2]["id"].as_str().unwrap().to_owned(),
+    );
+    let moved = thread_notes(&board, 1)[0].clone();
+    call(
+        &api,
+        "update_thread",
+        json!({"id": a, "title": "  Spaces   for people ", "synthesis": "Libraries as third places.", "pinned": true, "hidden": null}),
+    );
+    call(
+        &api,
+        "move_thread_note",
+        json!({"note_id": moved, "thread_id": a}),
+    );
+    call(
+        &api,
+        "update_thread",
+        json!({"id": c, "title": null, "synthesis": null, "pinned": null, "hidden": true}),
+    );
+    let curated = call(&api, "get_threads", json!({"id": cafe}));
+    let first = &curated["threads"][0];
+    assert_eq!(first["id"], json!(a), "pinned first");
+    assert_eq!(first["title"], "Spaces for people");
+    assert_eq!(first["curated"], true);
+    let a_notes = thread_notes(&curated, 0);
+    assert!(a_notes.contains(&moved));
+
+    // A new note and detection again: the curated threads stay exactly as they were.
+    let rounds = call(&api, "get_cafe", json!({"id": cafe}))["rounds"].clone();
+    let tables = call(&api, "get_cafe", json!({"id": cafe}))["tables"].clone();
+    call(
+        &api,
+        "add_note",
+        json!({"table_id": tables[6]["id"], "round_id": rounds[2]["id"], "text": "A quiet space to meet people after work", "author": null}),
+    );
+    let fresh = call(&api, "get_threads", json!({"id": cafe}));
+    assert_eq!(fresh["fresh"].as_array().unwrap().len(), 1);
+    let after = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    assert!(after["fresh"].as_array().unwrap().is_empty());
+    let kept = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == json!(a))
+        .unwrap();
+    assert_eq!(kept["title"], "Spaces for people");
+    assert_eq!(kept["synthesis"], "Libraries as third places.");
+    for n in &a_notes {
+        assert!(
+            kept["notes"].as_array().unwrap().contains(&json!(n)),
+            "curated notes stay"
+        );
+    }
+    let hidden = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == json!(c))
+        .unwrap();
+    assert_eq!(hidden["hidden"], true);
+
+    // Merge the second into the first; split two notes off again.
+    let b_notes = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == json!(b))
+        .map(|t| t["notes"].clone());
+    let merged = call(&api, "merge_threads", json!({"into": a, "from": [b]}));
+    assert!(
+        merged["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["id"] != json!(b))
+    );
+    let a_now: Vec<String> = serde_json::from_value(
+        merged["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == json!(a))
+            .unwrap()["notes"]
+            .clone(),
+    )
+    .unwrap();
+    if let Some(Value::Array(b_notes)) = b_notes {
+        for n in b_notes {
+            assert!(a_now.contains(&n.as_str().unwrap().to_owned()));
+        }
+    }
+    let split = call(
+        &api,
+        "split_thread",
+        json!({"id": a, "note_ids": [a_now[0], a_now[1]], "title": "Quiet study"}),
+    );
+    let new = split["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Quiet study")
+        .unwrap();
+    assert_eq!(new["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(new["curated"], true);
+
+    // Out of every thread: detection leaves it there.
+    call(
+        &api,
+        "move_thread_note",
+        json!({"note_id": a_now[2], "thread_id": null}),
+    );
+    let last = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": 3}),
+    );
+    assert!(
+        last["unthreaded"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(a_now[2]))
+    );
+    assert_eq!(last["min_tables"], 3);
+
+    // A deleted note leaves the board.
+    call(&api, "delete_note", json!({"id": a_now[3]}));
+    let board = call(&api, "get_threads", json!({"id": cafe}));
+    let everywhere: Vec<&Value> = board["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["notes"].as_array().unwrap())
+        .chain(board["unthreaded"].as_array().unwrap())
+        .collect();
+    assert!(!everywhere.contains(&&json!(a_now[3])));
+
+    // Bad curation is refused with the field.
+    let (code, _, field) = error(
+        &api,
+        "update_thread",
+        json!({"id": a, "title": "   ", "synthesis": null, "pinned": null, "hidden": null}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_input", Some("title"))
+    );
+    let (code, _, field) = error(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": 0}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_input", Some("min_tables"))
+    );
+    let (code, _, _) = error(&api, "merge_threads", json!({"into": a, "from": [a]}));
+    assert_eq!(code, "invalid_request");
+}
+
+#[test]
+fn an_empty_cafe_has_an_empty_board() {
+    let api = api();
+    let cafe = new_cafe(&api, "Empty");
+    let id = cafe["id"].as_str().unwrap();
+    let board = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": id, "min_tables": null}),
+    );
+    assert_eq!(board["threads"], json!([]));
+    assert_eq!(board["unthreaded"], json!([]));
+}

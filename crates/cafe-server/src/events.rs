@@ -21,9 +21,13 @@ use crate::routes::{ErrorBody, HttpError, Shared};
 const SETTLE: Duration = Duration::from_millis(100);
 
 fn concerns(changes: &[Change], cafe_id: Uuid) -> bool {
-    changes
-        .iter()
-        .any(|c| c.cafe_id == cafe_id && c.entity != Entity::Lan && c.entity != Entity::Attendee)
+    changes.iter().any(|c| {
+        c.cafe_id == cafe_id
+            && !matches!(
+                c.entity,
+                Entity::Lan | Entity::Attendee | Entity::Thread | Entity::Seating
+            )
+    })
 }
 
 struct Subscription {

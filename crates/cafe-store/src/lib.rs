@@ -11,6 +11,7 @@ pub mod migrations;
 mod notes;
 mod queries;
 mod seating;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -22,6 +23,7 @@ pub use lan::TokenTable;
 pub use notes::NoteRecord;
 pub use queries::{CafeRecord, CafeSummary};
 pub use seating::{PlanInfo, SeatRecord};
+pub use threads::{Placement, ThreadRecord};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +75,8 @@ pub enum Entity {
     Seating,
     Clock,
     Note,
+    /// Common threads (detected or curated).
+    Thread,
     /// The LAN server was switched on or off (announced with [`Store::notify`], not by a write).
     Lan,
 }

@@ -133,6 +133,30 @@ pub const MIGRATIONS: &[&str] = &[
     INSERT INTO table_token (table_id, token, created_at)
         SELECT id, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cafe_table;
     "#,
+    // 7: common threads. Detection writes threads with `curated = 0` and places notes with `by_facilitator = 0`;
+    // whatever the facilitator touches becomes curated (kept as it is when detection runs again). A placement with
+    // no thread is a note the facilitator took out of every thread.
+    r#"
+    CREATE TABLE thread (
+        id         TEXT PRIMARY KEY,
+        cafe_id    TEXT NOT NULL REFERENCES cafe(id) ON DELETE CASCADE,
+        title      TEXT NOT NULL,
+        synthesis  TEXT NOT NULL DEFAULT '',
+        keywords   TEXT NOT NULL DEFAULT '[]',
+        curated    INTEGER NOT NULL DEFAULT 0 CHECK (curated IN (0, 1)),
+        pinned     INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+        hidden     INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX thread_by_cafe ON thread(cafe_id);
+    CREATE TABLE thread_note (
+        note_id        TEXT PRIMARY KEY REFERENCES note(id) ON DELETE CASCADE,
+        thread_id      TEXT REFERENCES thread(id) ON DELETE CASCADE,
+        by_facilitator INTEGER NOT NULL DEFAULT 0 CHECK (by_facilitator IN (0, 1))
+    ) STRICT;
+    CREATE INDEX thread_note_by_thread ON thread_note(thread_id);
+    "#,
 ];
 
 /// The schema version this build writes.

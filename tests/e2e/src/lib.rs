@@ -333,6 +333,12 @@ impl App {
         Ok(())
     }
 
+    /// Presses Enter in the element `id` (through the keyboard, as a person would).
+    pub async fn press_enter_in(&self, id: &str) -> Result<()> {
+        self.wait_for(id).await?.send_keys("\u{E007}").await?;
+        Ok(())
+    }
+
     /// Saves a screenshot of the window as a PNG under `tests/e2e/artifacts/`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;

@@ -1204,3 +1204,129 @@ async fn a_phones_note_appears_in_the_app() -> Result<()> {
     app.close().await?;
     Ok(())
 }
+
+/// Common threads in the app: found from a café's notes, renamed, a note moved; a note written meanwhile is
+/// proposed into the board by itself; the curated board survives a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threads_in_the_app() -> Result<()> {
+    const ENTER: &str = "\u{E007}";
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        // A café whose tables are named as in the library evaluation set, holding its 69 notes.
+        let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(&db)?));
+        let mut template = api
+            .new_cafe_template(cafe_api::dto::NoParams {})
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        template.details.title = "Library futures".into();
+        template.tables = (1..=7)
+            .map(|i| cafe_api::dto::TableInput {
+                name: format!("Table {i}"),
+                capacity: 8,
+                topic: None,
+                host_id: None,
+            })
+            .collect();
+        let cafe = api
+            .create_cafe(template)
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let csv = include_bytes!("../../fixtures/threads/library_futures.csv");
+        api.import_note_bytes(uuid_of(&cafe.id), csv)
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+    }
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Library futures").await?;
+    app.click("nav-threads").await?;
+    app.wait_for_text("threads-empty", "69 notes").await?;
+    app.click("threads-detect").await?;
+    app.wait_for("threads-matrix").await?;
+    let cards = app.all("thread").await?;
+    assert!(cards.len() >= 3, "{} threads", cards.len());
+
+    // Rename the first thread.
+    app.click("thread-title").await?;
+    app.fill("thread-title-input", "Spaces for people").await?;
+    app.press_enter_in("thread-title-input").await?;
+    app.wait_for_text("thread-title", "Spaces for people")
+        .await?;
+    app.wait_for_text("thread-figures", "curated").await?;
+
+    // Move the first note of the second thread into the first one.
+    let second_note: String = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('[data-testid=\"thread\"]')[1].querySelector('[data-testid=\"thread-note-text\"]').textContent;",
+            vec![],
+        )
+        .await?,
+    )?;
+    let first_id: String = serde_json::from_value(
+        app.eval(
+            "return document.querySelector('[data-testid=\"thread\"]').getAttribute('data-thread-id');",
+            vec![],
+        )
+        .await?,
+    )?;
+    app.eval(
+        "const s = document.querySelectorAll('[data-testid=\"thread\"]')[1].querySelector('[data-testid=\"thread-note-move\"]');
+         s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![first_id.clone().into()],
+    )
+    .await?;
+    app.wait_until(
+        "the note is in the first thread",
+        "const t = document.querySelector(`[data-thread-id=\"${arguments[0]}\"]`);
+         return t !== null && Array.from(t.querySelectorAll('[data-testid=\"thread-note-text\"]')).some(e => e.textContent === arguments[1]);",
+        vec![first_id.clone().into(), second_note.clone().into()],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("threads-1920").await?;
+
+    // A note written at a table meanwhile is looked at by itself when Threads is open again.
+    app.click("nav-notes").await?;
+    let input = app
+        .wait_for("notes-table")
+        .await?
+        .find(Locator::Css("[data-testid=\"note-input\"]"))
+        .await?;
+    input
+        .send_keys("Evening opening hours for working parents")
+        .await?;
+    input.send_keys(ENTER).await?;
+    app.wait_for_text("notes-counts", "70 notes").await?;
+    app.click("nav-threads").await?;
+    app.wait_until(
+        "the new note is placed",
+        "const all = Array.from(document.querySelectorAll('[data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"] .note-text'));
+         return all.some(e => e.textContent === arguments[0]) && document.querySelector('[data-testid=\"threads-fresh\"]') === null;",
+        vec!["Evening opening hours for working parents".into()],
+    )
+    .await?;
+    app.wait_for_text("thread-title", "Spaces for people")
+        .await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "console errors"
+    );
+    app.close().await?;
+
+    // After a restart the curated board is still there.
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Library futures").await?;
+    app.click("nav-threads").await?;
+    app.wait_for_text("thread-title", "Spaces for people")
+        .await?;
+    app.close().await?;
+    Ok(())
+}
+
+fn uuid_of(id: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(id).unwrap()
+}

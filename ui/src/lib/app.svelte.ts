@@ -8,8 +8,9 @@ import { clock } from "./clock.svelte";
 import { lan } from "./lan.svelte";
 import { notes } from "./notes.svelte";
 import { seating } from "./seating.svelte";
+import { threads } from "./threads.svelte";
 
-export type Screen = "cafes" | "setup" | "seating" | "run" | "notes";
+export type Screen = "cafes" | "setup" | "seating" | "run" | "notes" | "threads";
 
 export interface Toast {
   id: number;
@@ -133,6 +134,14 @@ class AppState {
     if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
   }
 
+  /** Shows the open café's common threads. */
+  openThreads(): void {
+    if (!this.cafeId) return;
+    this.screen = "threads";
+    this.banner = null;
+    if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
+  }
+
   /** Forgets the open café (e.g. it was deleted). */
   closeCafe(): void {
     this.cafeId = null;
@@ -196,13 +205,15 @@ class AppState {
     const concerns = changes.some((c) => c.cafe_id === null || c.cafe_id === id);
     if (!concerns) return;
     const ours = changes.filter((c) => c.cafe_id === null || c.cafe_id === id);
-    if (ours.some((c) => c.entity !== "clock" && c.entity !== "note")) seating.changed(id);
+    if (ours.some((c) => c.entity !== "clock" && c.entity !== "note" && c.entity !== "thread" && c.entity !== "lan")) seating.changed(id);
     if (ours.some((c) => c.entity === "note" || c.entity === "table" || c.entity === "round")) notes.changed(id);
     // a change of rounds moves the clock too
     if (ours.some((c) => c.entity === "clock" || c.entity === "round" || c.entity === "cafe")) clock.changed();
     if (ours.some((c) => c.entity === "lan" || c.entity === "table")) lan.changed(id);
+    if (ours.some((c) => c.entity === "thread" || c.entity === "note")) threads.changed(id);
     // a seating or clock change alone leaves the café as it was
-    if (ours.every((c) => c.entity === "seating" || c.entity === "clock" || c.entity === "note" || c.entity === "lan")) return;
+    const cafeAsItWas = ["seating", "clock", "note", "lan", "thread"];
+    if (ours.every((c) => cafeAsItWas.includes(c.entity))) return;
     clearTimeout(this.#cafeTimer);
     this.#cafeTimer = setTimeout(() => void this.reloadCafe(), 120);
   }

@@ -30,6 +30,7 @@ import type {
   ExportedFile,
   LanStatus,
   TableInput,
+  ThreadBoard,
 } from "./api/bindings";
 
 export type * from "./api/bindings";
@@ -102,6 +103,27 @@ export const backend = {
   restoreNote: (id: string): Promise<Note> => api.restoreNote({ id }),
   importNotes: (cafeId: string, dataBase64: string): Promise<NotesImported> =>
     api.importNotes({ cafe_id: cafeId, data_base64: dataBase64 }),
+
+  getThreads: (cafeId: string): Promise<ThreadBoard> => api.getThreads({ id: cafeId }),
+  detectThreads: (cafeId: string, minTables: number | null = null): Promise<ThreadBoard> =>
+    api.detectThreads({ cafe_id: cafeId, min_tables: minTables }),
+  updateThread: (
+    id: string,
+    changes: { title?: string; synthesis?: string; pinned?: boolean; hidden?: boolean },
+  ): Promise<ThreadBoard> =>
+    api.updateThread({
+      id,
+      title: changes.title ?? null,
+      synthesis: changes.synthesis ?? null,
+      pinned: changes.pinned ?? null,
+      hidden: changes.hidden ?? null,
+    }),
+  moveThreadNote: (noteId: string, threadId: string | null): Promise<ThreadBoard> =>
+    api.moveThreadNote({ note_id: noteId, thread_id: threadId }),
+  mergeThreads: (into: string, from: string[]): Promise<ThreadBoard> => api.mergeThreads({ into, from }),
+  splitThread: (id: string, noteIds: string[], title: string | null): Promise<ThreadBoard> =>
+    api.splitThread({ id, note_ids: noteIds, title }),
+  deleteThread: (id: string): Promise<ThreadBoard> => api.deleteThread({ id }),
 
   getLan: (cafeId: string): Promise<LanStatus> => api.getLan({ id: cafeId }),
   setLan: (cafeId: string, on: boolean, address: string | null = null, port: number | null = null): Promise<LanStatus> =>

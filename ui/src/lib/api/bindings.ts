@@ -163,7 +163,7 @@ export type Change = {
  */
 cafe_id: string | null, entity: ChangeEntity, action: ChangeAction, };
 
-export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock" | "note" | "lan";
+export type ChangeEntity = "cafe" | "round" | "table" | "attendee" | "seating" | "clock" | "note" | "thread" | "lan";
 
 export type ChangeAction = "created" | "updated" | "deleted";
 
@@ -521,6 +521,81 @@ paper: PaperSize | null,
  * The PDF file to write (replaced if it exists).
  */
 path: string, };
+
+/**
+ * A café's common threads as the facilitator curates them.
+ */
+export type ThreadBoard = { cafe_id: string, 
+/**
+ * Pinned first, then most tables, most notes, title.
+ */
+threads: Array<ThreadView>, 
+/**
+ * Ids of the notes in no thread.
+ */
+unthreaded: Array<string>, 
+/**
+ * Ids of notes written since detection last ran (in no thread yet).
+ */
+fresh: Array<string>, 
+/**
+ * A thread is common when raised at this many tables or more.
+ */
+min_tables: number, };
+
+/**
+ * A thread on the board.
+ */
+export type ThreadView = { id: string, title: string, 
+/**
+ * The facilitator's short summary of the thread.
+ */
+synthesis: string, keywords: Array<string>, 
+/**
+ * The facilitator changed it: detection keeps it as it is.
+ */
+curated: boolean, pinned: boolean, hidden: boolean, 
+/**
+ * Raised at `min_tables` tables or more.
+ */
+common: boolean, 
+/**
+ * Its notes' ids, by table, round and time.
+ */
+notes: Array<string>, 
+/**
+ * The ids of the tables that raised it, in table order.
+ */
+tables: Array<string>, 
+/**
+ * The rounds it came up in.
+ */
+rounds: Array<number>, };
+
+/**
+ * Runs detection again (with another minimum of tables, if given).
+ */
+export type DetectThreads = { cafe_id: string, min_tables: number | null, };
+
+/**
+ * Renames a thread, writes its synthesis, pins or hides it (what is null stays).
+ */
+export type UpdateThread = { id: string, title: string | null, synthesis: string | null, pinned: boolean | null, hidden: boolean | null, };
+
+/**
+ * Puts a note in a thread, or (`thread_id` null) in none.
+ */
+export type MoveThreadNote = { note_id: string, thread_id: string | null, };
+
+/**
+ * Merges threads into one.
+ */
+export type MergeThreads = { into: string, from: Array<string>, };
+
+/**
+ * Moves some of a thread's notes into a new thread.
+ */
+export type SplitThread = { id: string, note_ids: Array<string>, title: string | null, };
 
 /**
  * Every error code, for checking what arrives at run time.

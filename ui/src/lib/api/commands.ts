@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DuplicateCafe, ExportSeating, ExportTableCards, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, Move, MoveSeat, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable } from "./bindings";
+import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DetectThreads, DuplicateCafe, ExportSeating, ExportTableCards, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, MergeThreads, Move, MoveSeat, MoveThreadNote, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, SplitThread, ThreadBoard, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable, UpdateThread } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -247,6 +247,56 @@ export function restoreNote(request: ById): Promise<Note> {
  */
 export function importNotes(request: ImportNotes): Promise<NotesImported> {
   return call("import_notes", request);
+}
+
+/**
+ * The café's common threads as they stand.
+ */
+export function getThreads(request: ById): Promise<ThreadBoard> {
+  return call("get_threads", request);
+}
+
+/**
+ * Finds the common threads again: new notes are proposed into curated threads or new ones; what the
+ * facilitator changed stays.
+ */
+export function detectThreads(request: DetectThreads): Promise<ThreadBoard> {
+  return call("detect_threads", request);
+}
+
+/**
+ * Renames a thread, writes its synthesis, pins or hides it.
+ */
+export function updateThread(request: UpdateThread): Promise<ThreadBoard> {
+  return call("update_thread", request);
+}
+
+/**
+ * Moves a note into a thread or out of every thread.
+ */
+export function moveThreadNote(request: MoveThreadNote): Promise<ThreadBoard> {
+  return call("move_thread_note", request);
+}
+
+/**
+ * Merges threads into one.
+ */
+export function mergeThreads(request: MergeThreads): Promise<ThreadBoard> {
+  return call("merge_threads", request);
+}
+
+/**
+ * Moves some of a thread's notes into a new thread.
+ */
+export function splitThread(request: SplitThread): Promise<ThreadBoard> {
+  return call("split_thread", request);
+}
+
+/**
+ * Deletes a thread; its notes go to no thread.
+ */
+export function deleteThread(request: ById): Promise<ThreadBoard> {
+  return call("delete_thread", request);
 }
 
 /**
