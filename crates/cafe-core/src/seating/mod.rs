@@ -16,6 +16,7 @@
 //! seating.
 
 mod bound;
+mod chain;
 mod construct;
 mod field;
 pub mod instances;

@@ -8,6 +8,11 @@
 //! found (aspiration). After a stall the search restarts from the best seating shaken by a few random swaps. One
 //! step in ten starts from random people instead, so topic preferences and balance improve too.
 //!
+//! When no swap of the step improves the cost, the step looks instead for an ejection chain ([`super::chain`])
+//! from the first few conflicted people picked: a cycle of moves within the round, each mover arriving where it
+//! meets nobody it has met or must avoid. It removes a conflict without creating one, which the swaps alone
+//! rarely manage once few conflicts are left.
+//!
 //! Once R reaches its lower bound and topic preferences their ideal, both are optimal, and moves that would raise
 //! them (or break a hard constraint) are no longer taken: the search continues on that plateau for groups and
 //! balance. (Locking R alone would freeze preferences, which need to pass through seatings with repeats.)
@@ -17,6 +22,7 @@
 //!
 //! The search is deterministic for a seed; only `should_stop` (polled every [`super::POLL_EVERY`] steps) brings in time.
 
+use super::chain::{self, Chains};
 use super::problem::NONE;
 use super::rng::Rng;
 use super::state::{Cost, Pairs, State};
@@ -43,6 +49,9 @@ pub(crate) struct Found {
 fn candidates_per_step(n: usize) -> usize {
     (4_000 / n.max(1)).clamp(2, 64)
 }
+
+/// How many of the picked conflicted people a step tries as the start of an ejection chain.
+const CHAIN_STARTS: usize = 4;
 
 /// Steps without a new best before a restart.
 fn stall_limit(n: usize) -> u64 {
@@ -86,6 +95,7 @@ pub(crate) fn search(
     let mut u_buf: Vec<u32> = Vec::new();
     let mut v_buf: Vec<u32> = Vec::new();
     let mut caches = Caches::default();
+    let mut chains = Chains::default();
     let mut it = 0u64;
     while it < limits.max_iterations && best.cost > limits.target {
         if it.is_multiple_of(super::POLL_EVERY) && should_stop() {
@@ -145,6 +155,34 @@ pub(crate) fn search(
             },
             rng,
         );
+        // No swap improves: look for an ejection chain from the conflicted people picked.
+        let improves = matches!(choice, Some((delta, ..)) if delta < Cost::default());
+        if !improves && !explore {
+            let groups = state.serious.total == 0;
+            let mut applied = None;
+            for &p in picked.iter().take(CHAIN_STARTS) {
+                applied = chains.repair(state, r, p, chain::MAX_LEN, groups, rng);
+                if applied.is_some() {
+                    break;
+                }
+            }
+            if let Some(applied) = applied {
+                let tenure = 2 + rng.below(4) as u64;
+                for &(x, left) in &applied.moves {
+                    tabu_table[r * n + x as usize] = left as u32;
+                    tabu_until[r * n + x as usize] = it + tenure;
+                }
+                if state.cost < best.cost {
+                    if state.cost.repeats < best.cost.repeats {
+                        best.repeats_at = it;
+                    }
+                    best.cost = state.cost;
+                    unsaved = true;
+                    stall = 0;
+                }
+                continue;
+            }
+        }
         match choice {
             None => stall += 1, // every move tabu or off the plateau
             Some((delta, p, b, q)) => {

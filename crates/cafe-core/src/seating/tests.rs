@@ -270,6 +270,31 @@ fn benchmark_hosted_cafes() {
 }
 
 #[test]
+fn benchmark_150_people_ten_rounds_teams_kept_apart() {
+    // Ejection chains take R to 0 within a few hundred steps (seeds 1–10: 293–875 steps).
+    let input = instances::cafe_150_apart(10);
+    for seed in 1..=3 {
+        let (problem, outcome) = run(
+            &SeatingInput {
+                seed: Some(seed),
+                ..input.clone()
+            },
+            3_000,
+        );
+        assert_eq!(
+            outcome.stats.repeat_pairs, 0,
+            "seed {seed}: {:?}",
+            outcome.stats
+        );
+        assert!(outcome.stats.repeat_pairs_optimal);
+        assert_eq!(tables_of(&problem, &outcome, "h20"), ["T20"; 10]);
+    }
+    // With teams as groups instead, R = 0 comes first, then the group pairs go.
+    let (_, outcome) = run(&instances::cafe_150(10), 3_000);
+    assert_eq!(outcome.stats.repeat_pairs, 0, "{:?}", outcome.stats);
+}
+
+#[test]
 fn benchmark_500_people_start_and_short_search() {
     let (problem, outcome) = run(&instances::cafe_500(), 300);
     assert_eq!(tables_of(&problem, &outcome, "h60"), ["T60"; 6]);
