@@ -10,7 +10,7 @@ use crate::dto::*;
 use crate::{Api, ApiError, ErrorCode};
 
 /// The most minutes a warning may come before the end.
-const MAX_WARNING_MINUTES: u32 = 30;
+pub(crate) const MAX_WARNING_MINUTES: u32 = 30;
 
 impl Api {
     pub(crate) fn clock_parts(

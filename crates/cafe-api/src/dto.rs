@@ -700,3 +700,96 @@ pub struct SplitThread {
     pub note_ids: Vec<String>,
     pub title: Option<String>,
 }
+
+/// Which parts a café summary holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HarvestSections {
+    /// Date, venue, facilitator, format.
+    pub overview: bool,
+    /// The questions per round, or the topics per table.
+    pub questions: bool,
+    /// The common threads with their synthesis and quotes.
+    pub threads: bool,
+    /// Which tables raised which thread.
+    pub matrix: bool,
+    /// Every table's notes.
+    pub appendix: bool,
+    /// Attendees, tables, rounds, notes.
+    pub attendance: bool,
+    /// The attendees' names (off unless the facilitator opts in).
+    pub names: bool,
+}
+
+/// Asks for the summary as Markdown, to preview it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PreviewHarvest {
+    pub cafe_id: String,
+    pub sections: HarvestSections,
+}
+
+/// The summary as Markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HarvestPreview {
+    pub markdown: String,
+}
+
+/// What a harvest export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HarvestFormat {
+    /// The summary as Markdown (`.md`).
+    Markdown,
+    /// The summary as PDF (`.pdf`).
+    Pdf,
+    /// Every note as CSV for spreadsheets (`.csv`).
+    NotesCsv,
+}
+
+/// Writes the summary or the notes to a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportHarvest {
+    pub cafe_id: String,
+    pub format: HarvestFormat,
+    pub sections: HarvestSections,
+    /// For the PDF; A4 when null.
+    pub paper: Option<PaperSize>,
+    /// The file to write (replaced if it exists).
+    pub path: String,
+}
+
+/// Writes a whole café — details, rounds, tables, attendees, seating, notes and threads — as a café file (JSON,
+/// `docs/cafe-file.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportCafeFile {
+    pub cafe_id: String,
+    /// The `.json` file to write (replaced if it exists).
+    pub path: String,
+}
+
+/// A café file to import as a new café.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportCafeFile {
+    /// The file's bytes, base64-encoded.
+    pub data_base64: String,
+}
+
+/// A summary across the cafés of several rooms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CongressRequest {
+    pub title: String,
+    /// The cafés, one per room, in the order their sections come.
+    pub cafe_ids: Vec<String>,
+    /// What each room's section holds.
+    pub sections: HarvestSections,
+    /// A theme counts across rooms when raised in this many rooms or more (2 when null).
+    pub min_rooms: Option<u32>,
+}
+
+/// Writes a congress summary (Markdown or PDF).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportCongress {
+    pub summary: CongressRequest,
+    pub format: HarvestFormat,
+    pub paper: Option<PaperSize>,
+    pub path: String,
+}

@@ -5,12 +5,15 @@
 //!
 //! Each command runs in one store transaction: it happens whole or not at all.
 
+pub mod cafe_file;
 mod clock;
 mod commands;
+mod congress;
 mod convert;
 pub mod dto;
 mod error;
 mod export;
+mod harvest;
 pub mod lan;
 mod notes;
 pub mod phone;
@@ -200,6 +203,14 @@ commands! {
     split_thread(SplitThread) -> ThreadBoard;
     /// Deletes a thread; its notes go to no thread.
     delete_thread(ById) -> ThreadBoard;
+    /// The café's summary as Markdown, with the chosen sections (for the preview).
+    preview_harvest(PreviewHarvest) -> HarvestPreview;
+    /// Writes the café's summary (Markdown or PDF) or its notes (CSV) to a file.
+    export_harvest(ExportHarvest) -> ExportedFile;
+    /// A summary across several rooms' cafés as Markdown (for the preview): the themes they share, then each room.
+    preview_congress(CongressRequest) -> HarvestPreview;
+    /// Writes a summary across several rooms' cafés (Markdown or PDF).
+    export_congress(ExportCongress) -> ExportedFile;
     /// LAN mode: whether hosts' phones can join, where, and each table's join link with its QR code.
     get_lan(ById) -> LanStatus;
     /// Switches LAN mode on or off (also on another address or port).
@@ -214,6 +225,12 @@ commands! {
     run_clock(RunClock) -> Clock;
     /// Sets how many minutes before a round's end the clock warns.
     set_clock_warning(SetClockWarning) -> Clock;
+    /// Writes the whole café — details, rounds, tables, attendees, seating, notes and threads — as a café file
+    /// (JSON); join links and the clock are not in it.
+    export_cafe_file(ExportCafeFile) -> ExportedFile;
+    /// Imports a café file as a new café (new ids, fresh join links, the clock not started): all of it, or — if
+    /// anything in the file is wrong — nothing.
+    import_cafe_file(ImportCafeFile) -> Cafe;
     /// The app's version and database file.
     app_info(NoParams) -> AppInfo;
 }

@@ -101,12 +101,16 @@ fn unauthorized() -> ApiError {
     )
 }
 
-fn check_client_id(client_id: &str) -> Result<(), ApiError> {
-    let ok = (16..=64).contains(&client_id.len())
-        && client_id
+/// A phone's id for a note: 16–64 letters, digits, `-` or `_`.
+pub(crate) fn is_client_id(id: &str) -> bool {
+    (16..=64).contains(&id.len())
+        && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn check_client_id(client_id: &str) -> Result<(), ApiError> {
+    if is_client_id(client_id) {
         Ok(())
     } else {
         Err(ApiError {

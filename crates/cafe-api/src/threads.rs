@@ -18,11 +18,14 @@ use crate::dto::*;
 use crate::{Api, ApiError, ErrorCode};
 
 /// The most characters a thread's title may hold.
-const MAX_TITLE: usize = 120;
+pub(crate) const MAX_TITLE: usize = 120;
 /// The most characters a synthesis may hold.
-const MAX_SYNTHESIS: usize = 4_000;
+pub(crate) const MAX_SYNTHESIS: usize = 4_000;
+/// A thread is common when raised at 1 to this many tables.
+pub(crate) const MAX_MIN_TABLES: u32 = 50;
 
-fn min_tables_key(cafe_id: Uuid) -> String {
+/// Where the board keeps a café's "common from N tables".
+pub(crate) fn min_tables_key(cafe_id: Uuid) -> String {
     format!("threads.min_tables.{cafe_id}")
 }
 
@@ -174,7 +177,7 @@ impl Api {
     pub fn detect_threads(&self, req: DetectThreads) -> Result<ThreadBoard, ApiError> {
         let cafe_id = id(&req.cafe_id, "cafe_id")?;
         if let Some(n) = req.min_tables
-            && !(1..=50).contains(&n)
+            && !(1..=MAX_MIN_TABLES).contains(&n)
         {
             return Err(ApiError {
                 field: Some("min_tables".into()),

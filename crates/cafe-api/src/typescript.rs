@@ -108,6 +108,15 @@ pub fn bindings() -> String {
         MoveThreadNote,
         MergeThreads,
         SplitThread,
+        HarvestSections,
+        PreviewHarvest,
+        HarvestPreview,
+        HarvestFormat,
+        ExportHarvest,
+        CongressRequest,
+        ExportCongress,
+        ExportCafeFile,
+        ImportCafeFile,
     );
     let codes: Vec<String> = ErrorCode::ALL
         .iter()

@@ -1122,3 +1122,755 @@ fn an_empty_cafe_has_an_empty_board() {
     assert_eq!(board["threads"], json!([]));
     assert_eq!(board["unthreaded"], json!([]));
 }
+
+fn all_sections() -> Value {
+    json!({"overview": true, "questions": true, "threads": true, "matrix": true, "appendix": true, "attendance": true, "names": false})
+}
+
+#[test]
+fn the_harvest_is_previewed_and_written_as_markdown_pdf_and_csv() {
+    let api = api();
+    let cafe = library_cafe(&api);
+    let rounds = call(&api, "get_cafe", json!({"id": cafe}))["rounds"].clone();
+    let tables = call(&api, "get_cafe", json!({"id": cafe}))["tables"].clone();
+    call(
+        &api,
+        "add_note",
+        json!({"table_id": tables[0]["id"], "round_id": rounds[0]["id"], "text": "=HYPERLINK(\"http://x\") <script>alert(1)</script>", "author": null}),
+    );
+
+    // Before detection the summary says threads were not looked for.
+    let preview = call(
+        &api,
+        "preview_harvest",
+        json!({"cafe_id": cafe, "sections": all_sections()}),
+    );
+    let md = preview["markdown"].as_str().unwrap();
+    assert!(md.starts_with("# Library futures\n"));
+    assert!(md.contains("have not been looked for yet"));
+    assert!(md.contains("\\<script\\>"), "markup escaped");
+
+    let board = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    let first = board["threads"][0]["id"].as_str().unwrap().to_owned();
+    call(
+        &api,
+        "update_thread",
+        json!({"id": first, "title": "Spaces for people", "synthesis": "Several tables want the library as a third place.", "pinned": true, "hidden": null}),
+    );
+    let second = board["threads"][1]["id"].as_str().unwrap().to_owned();
+    call(
+        &api,
+        "update_thread",
+        json!({"id": second, "title": "Hidden one", "synthesis": null, "pinned": null, "hidden": true}),
+    );
+    let md = call(
+        &api,
+        "preview_harvest",
+        json!({"cafe_id": cafe, "sections": all_sections()}),
+    )["markdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(md.contains("### Spaces for people\n"));
+    assert!(md.contains("Several tables want the library as a third place."));
+    assert!(!md.contains("Hidden one"), "hidden threads stay out");
+    assert!(md.contains("## Threads by table"));
+    assert!(md.contains("## Appendix: the notes of every table"));
+
+    let dir = tempfile::tempdir().unwrap();
+    for (format, ext) in [("markdown", "md"), ("pdf", "pdf"), ("notes_csv", "csv")] {
+        let path = dir.path().join(format!("summary.{ext}"));
+        let written = call(
+            &api,
+            "export_harvest",
+            json!({"cafe_id": cafe, "format": format, "sections": all_sections(), "paper": "letter", "path": path.display().to_string()}),
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(written["bytes"].as_u64().unwrap() as usize, bytes.len());
+        match ext {
+            "pdf" => assert!(bytes.starts_with(b"%PDF-")),
+            "md" => assert!(
+                String::from_utf8(bytes)
+                    .unwrap()
+                    .contains("Spaces for people")
+            ),
+            _ => {
+                let text = String::from_utf8(bytes).unwrap();
+                let mut lines = text.lines();
+                assert_eq!(
+                    lines.next().unwrap(),
+                    "\u{feff}Table,Round,Note,Author,Starred,Thread,Written"
+                );
+                assert_eq!(text.lines().count(), 71, "a header and 70 notes");
+                assert!(
+                    text.contains(",\"'=HYPERLINK(\"\"http://x\"\") <script>alert(1)</script>\","),
+                    "formula neutralised: {text}"
+                );
+            }
+        }
+    }
+    // The file name must match the format.
+    let wrong = dir.path().join("summary.txt").display().to_string();
+    let (code, _, field) = error(
+        &api,
+        "export_harvest",
+        json!({"cafe_id": cafe, "format": "pdf", "sections": all_sections(), "paper": null, "path": wrong}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_request", Some("path"))
+    );
+}
+
+// ---- café files -------------------------------------------------------------------------------------------------
+
+/// Replaces every string of `v` found in `names` by its name there.
+fn renamed(v: &Value, names: &std::collections::HashMap<String, String>) -> Value {
+    match v {
+        Value::String(s) => Value::String(names.get(s).cloned().unwrap_or_else(|| s.clone())),
+        Value::Array(a) => Value::Array(a.iter().map(|x| renamed(x, names)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), renamed(x, names)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Each file-local id of a café file with its place (`tables[2]`).
+fn cafe_file_places(file: &Value) -> std::collections::HashMap<String, String> {
+    let mut names = std::collections::HashMap::new();
+    for list in ["rounds", "tables", "attendees", "notes", "threads"] {
+        for (i, item) in file[list].as_array().unwrap().iter().enumerate() {
+            let id = item["id"].as_str().unwrap().to_owned();
+            assert!(
+                names.insert(id, format!("{list}[{i}]")).is_none(),
+                "ids are unique"
+            );
+        }
+    }
+    names
+}
+
+/// A café file's content: its ids replaced by their places and without its export time, so that two files of the
+/// same café compare equal whatever their ids.
+fn cafe_file_content(file: &Value) -> Value {
+    let mut content = renamed(file, &cafe_file_places(file));
+    content.as_object_mut().unwrap().remove("exported_at");
+    content
+}
+
+/// Every string in `v`.
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+fn cafe_count(api: &Api) -> usize {
+    call(api, "list_cafes", json!({})).as_array().unwrap().len()
+}
+
+fn import_file(api: &Api, file: &Value) -> Result<Value, cafe_api::ApiError> {
+    let bytes = serde_json::to_vec_pretty(file).unwrap();
+    api.dispatch("import_cafe_file", json!({"data_base64": b64(&bytes)}))
+}
+
+fn export_file(api: &Api, cafe_id: &Value, dir: &std::path::Path, name: &str) -> (Vec<u8>, Value) {
+    let path = dir.join(name);
+    let done = call(
+        api,
+        "export_cafe_file",
+        json!({"cafe_id": cafe_id, "path": path.display().to_string()}),
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(done["bytes"].as_u64(), Some(bytes.len() as u64));
+    let value = serde_json::from_slice(&bytes).unwrap();
+    (bytes, value)
+}
+
+/// The demo café with everything a café can hold: a seating plan with a locked seat and an absence, notes (a
+/// starred one, markup, a deleted one, one added after detection), detected threads curated by hand, a clock
+/// warning of 5 minutes and a running clock.
+fn rich_cafe(api: &Api) -> Value {
+    let demo = call(api, "create_demo_cafe", json!({}));
+    let id = demo["id"].clone();
+    let plan = call(
+        api,
+        "plan_seating",
+        json!({"cafe_id": id, "from_round": null, "time_limit_ms": 100}),
+    );
+    let seat = &plan["rounds"][0]["tables"][1]["seats"][1];
+    call(
+        api,
+        "lock_seat",
+        json!({"round_id": plan["rounds"][0]["round_id"], "attendee_id": seat["attendee_id"], "locked": true}),
+    );
+    let away = plan["rounds"][1]["tables"][2]["seats"][1]["attendee_id"].clone();
+    call(
+        api,
+        "set_attendance",
+        json!({"round_id": plan["rounds"][1]["round_id"], "attendee_id": away, "present": false}),
+    );
+
+    let table = |i: usize| demo["tables"][i]["id"].clone();
+    let round = |i: usize| demo["rounds"][i]["id"].clone();
+    let note = |t: usize, r: usize, text: &str, author: Option<&str>| {
+        call(
+            api,
+            "add_note",
+            json!({"table_id": table(t), "round_id": round(r), "text": text, "author": author}),
+        )
+    };
+    note(
+        0,
+        0,
+        "Longer opening hours in the evening for students",
+        Some("Ana"),
+    );
+    note(
+        1,
+        0,
+        "Open the library in the evening: longer opening hours",
+        None,
+    );
+    note(2, 1, "Evening opening hours help working parents", None);
+    note(
+        3,
+        0,
+        "Lend laptops and wifi hotspots to families",
+        Some("Bo"),
+    );
+    note(
+        4,
+        1,
+        "Laptops and wifi hotspots to borrow at every branch",
+        None,
+    );
+    note(
+        5,
+        2,
+        "Free wifi hotspots and laptops for people without internet",
+        None,
+    );
+    note(
+        0,
+        1,
+        "Train staff in generative AI and information literacy",
+        None,
+    );
+    note(3, 2, "Workshops on generative AI for library users", None);
+    note(
+        2,
+        2,
+        "<script>alert('x')</script> & <b>bold</b>\nshows as text",
+        None,
+    );
+    let star = note(1, 2, "Solar panels on the roof", Some("Chloé"));
+    call(
+        api,
+        "update_note",
+        json!({"id": star["id"], "text": "Solar panels on the roof of every branch", "author": "Chloé", "starred": true}),
+    );
+    let gone = note(4, 0, "This note was deleted", None);
+    call(api, "delete_note", json!({"id": gone["id"]}));
+
+    let board = call(
+        api,
+        "detect_threads",
+        json!({"cafe_id": id, "min_tables": 2}),
+    );
+    let threads = board["threads"].as_array().unwrap();
+    assert!(threads.len() >= 2, "{board:#}");
+    let first = threads[0]["id"].clone();
+    call(
+        api,
+        "update_thread",
+        json!({"id": first, "title": "Opening hours", "synthesis": "Open when people are free.", "pinned": true, "hidden": null}),
+    );
+    let moved = threads[1]["notes"][0].clone();
+    call(
+        api,
+        "move_thread_note",
+        json!({"note_id": moved, "thread_id": first}),
+    );
+    let out = threads[0]["notes"][0].clone();
+    call(
+        api,
+        "move_thread_note",
+        json!({"note_id": out, "thread_id": null}),
+    );
+    note(5, 0, "A note written after detection", None);
+
+    call(
+        api,
+        "set_clock_warning",
+        json!({"cafe_id": id, "minutes": 5}),
+    );
+    call(
+        api,
+        "run_clock",
+        json!({"cafe_id": id, "command": {"kind": "start"}}),
+    );
+    call(api, "get_cafe", json!({"id": id}))
+}
+
+#[test]
+fn cafe_file_round_trip_keeps_everything_under_new_ids() {
+    let api = api();
+    let dir = tempfile::tempdir().unwrap();
+    let original = rich_cafe(&api);
+    let (bytes, file) = export_file(&api, &original["id"], dir.path(), "café.json");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert_eq!(
+        (file["format"].as_str(), file["version"].as_u64()),
+        (Some("knowledge-cafe"), Some(1))
+    );
+    assert_eq!(file["cafe"]["title"], original["title"]);
+    assert_eq!(file["cafe"]["warning_minutes"], 5);
+    assert_eq!(file["rounds"].as_array().unwrap().len(), 3);
+    assert_eq!(file["tables"].as_array().unwrap().len(), 6);
+    assert_eq!(file["attendees"].as_array().unwrap().len(), 36);
+    assert_eq!(
+        file["seating"]["seats"].as_array().unwrap().len(),
+        3 * 36 - 1,
+        "one attendee misses round 2"
+    );
+    assert_eq!(file["seating"]["absences"].as_array().unwrap().len(), 1);
+    let locked = |f: &Value| {
+        f["seating"]["seats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["locked"] == true)
+            .count()
+    };
+    assert_eq!(locked(&file), 1);
+    assert!(file["seating"]["plan"]["generated_at"].is_string());
+    assert_eq!(
+        file["notes"].as_array().unwrap().len(),
+        11,
+        "the deleted note is left out"
+    );
+    assert!(!text.contains("This note was deleted"));
+    assert!(
+        file["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["starred"] == true && n["author"] == "Chloé")
+    );
+    assert!(text.contains(r#""<script>alert('x')</script> & <b>bold</b>\nshows as text""#));
+    assert_eq!(file["threads"][0]["title"], "Opening hours");
+    assert!(
+        file["unthreaded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["by_facilitator"] == true)
+    );
+    // No secrets: the tables' join tokens are not in the file.
+    let links = call(&api, "get_lan", json!({"id": original["id"]}));
+    let tokens: Vec<String> = links["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            t["url"]
+                .as_str()
+                .unwrap()
+                .rsplit('#')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 6);
+    for token in &tokens {
+        assert!(!text.contains(token.as_str()));
+    }
+
+    let before = cafe_count(&api);
+    let imported = call(
+        &api,
+        "import_cafe_file",
+        json!({"data_base64": b64(&bytes)}),
+    );
+    assert_eq!(cafe_count(&api), before + 1);
+    assert_eq!(imported["title"], original["title"], "the title is kept");
+    assert_ne!(imported["id"], original["id"]);
+    let ids = |cafe: &Value| -> std::collections::HashSet<String> {
+        let mut all = vec![cafe["id"].as_str().unwrap().to_owned()];
+        for list in ["rounds", "tables", "attendees"] {
+            for x in cafe[list].as_array().unwrap() {
+                all.push(x["id"].as_str().unwrap().to_owned());
+            }
+        }
+        all.into_iter().collect()
+    };
+    assert!(
+        ids(&imported).is_disjoint(&ids(&original)),
+        "new ids throughout"
+    );
+    let new_links = call(&api, "get_lan", json!({"id": imported["id"]}));
+    for t in new_links["tables"].as_array().unwrap() {
+        let token = t["url"].as_str().unwrap().rsplit('#').next().unwrap();
+        assert!(!tokens.iter().any(|old| old == token), "fresh join tokens");
+    }
+    let clock = call(&api, "get_clock", json!({"id": imported["id"]}));
+    assert_eq!(
+        (clock["stage"].as_str(), clock["warning_minutes"].as_u64()),
+        (Some("not_started"), Some(5)),
+        "an imported café is not running"
+    );
+
+    // Export again: the same content under other ids.
+    let (again_bytes, again) = export_file(&api, &imported["id"], dir.path(), "again.json");
+    assert_ne!(bytes, again_bytes, "the ids differ");
+    let content = cafe_file_content(&file);
+    assert_eq!(cafe_file_content(&again), content);
+    // Every reference in the file points into the file: no id is left once ids are replaced by places.
+    let mut all = Vec::new();
+    strings(&content, &mut all);
+    assert!(
+        all.iter().all(|s| uuid::Uuid::parse_str(s).is_err()),
+        "a reference points outside the file"
+    );
+
+    // What the café shows is the same too: notes, seating figures, the threads board.
+    let old_to_new: std::collections::HashMap<String, String> = {
+        let (old, new) = (cafe_file_places(&file), cafe_file_places(&again));
+        let place_to_new: std::collections::HashMap<&String, &String> =
+            new.iter().map(|(id, place)| (place, id)).collect();
+        old.iter()
+            .map(|(id, place)| (id.clone(), place_to_new[place].clone()))
+            .chain([(
+                original["id"].as_str().unwrap().to_owned(),
+                imported["id"].as_str().unwrap().to_owned(),
+            )])
+            .collect()
+    };
+    assert_eq!(
+        renamed(
+            &call(&api, "list_notes", json!({"id": original["id"]})),
+            &old_to_new
+        ),
+        call(&api, "list_notes", json!({"id": imported["id"]})),
+        "notes keep their times, star and author"
+    );
+    assert_eq!(
+        renamed(
+            &call(&api, "get_threads", json!({"id": original["id"]})),
+            &old_to_new
+        ),
+        call(&api, "get_threads", json!({"id": imported["id"]}))
+    );
+    let stats = |id: &Value| call(&api, "get_seating", json!({"id": id}))["stats"].clone();
+    assert_eq!(stats(&original["id"]), stats(&imported["id"]));
+    let plan = call(&api, "get_seating", json!({"id": imported["id"]}));
+    assert_eq!(
+        plan["generated_at"],
+        file["seating"]["plan"]["generated_at"]
+    );
+    assert_eq!(plan["stats"]["problems"], json!([]));
+}
+
+#[test]
+fn cafe_files_import_side_by_side() {
+    let api = api();
+    let dir = tempfile::tempdir().unwrap();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    call(
+        &api,
+        "add_note",
+        json!({"table_id": demo["tables"][0]["id"], "round_id": demo["rounds"][0]["id"], "text": "Written on a phone", "author": null}),
+    );
+    let (_, mut file) = export_file(&api, &demo["id"], dir.path(), "room-a.json");
+    file["notes"][0]["client_id"] = json!("phone-0001-note-0001");
+
+    // Into another laptop's database: the phone's id for the note comes along.
+    let other = self::api();
+    let first = import_file(&other, &file).unwrap();
+    let second = import_file(&other, &file).unwrap();
+    let list = call(&other, "list_cafes", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(first["title"], second["title"]);
+    assert_ne!(first["id"], second["id"]);
+    assert_ne!(first["tables"][0]["id"], second["tables"][0]["id"]);
+    let (_, a) = export_file(&other, &first["id"], dir.path(), "a.json");
+    let (_, b) = export_file(&other, &second["id"], dir.path(), "b.json");
+    assert_eq!(a["notes"][0]["client_id"], "phone-0001-note-0001");
+    // A phone's id is unique in a database: the second copy's note goes without it, and nothing collides.
+    assert_eq!(b["notes"][0]["client_id"], Value::Null);
+    let mut b = cafe_file_content(&b);
+    b["notes"][0]["client_id"] = json!("phone-0001-note-0001");
+    assert_eq!(cafe_file_content(&a), b);
+
+    // The original database takes its own file back as a further café.
+    import_file(&api, &file).unwrap();
+    assert_eq!(cafe_count(&api), 2);
+}
+
+#[test]
+fn cafe_file_from_a_newer_version_is_refused() {
+    let api = api();
+    let dir = tempfile::tempdir().unwrap();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    let (_, mut file) = export_file(&api, &demo["id"], dir.path(), "café.json");
+    file["version"] = json!(2);
+    file["new_in_version_2"] = json!({"anything": true});
+    let e = import_file(&api, &file).unwrap_err();
+    assert_eq!(
+        e.message,
+        "This café file was written by a newer Knowledge Café (file version 2; this one reads up to 1) — update the app."
+    );
+    assert_eq!(e.field.as_deref(), Some("version"));
+    assert_eq!(cafe_count(&api), 1);
+}
+
+#[test]
+fn damaged_cafe_files_change_nothing_and_say_where() {
+    let api = api();
+    let dir = tempfile::tempdir().unwrap();
+    let demo = call(&api, "create_demo_cafe", json!({}));
+    call(
+        &api,
+        "add_note",
+        json!({"table_id": demo["tables"][0]["id"], "round_id": demo["rounds"][0]["id"], "text": "A note", "author": null}),
+    );
+    call(
+        &api,
+        "plan_seating",
+        json!({"cafe_id": demo["id"], "from_round": null, "time_limit_ms": 50}),
+    );
+    let (bytes, file) = export_file(&api, &demo["id"], dir.path(), "café.json");
+    let before = cafe_count(&api);
+    let refused = |data: &[u8]| {
+        let e = api
+            .dispatch("import_cafe_file", json!({"data_base64": b64(data)}))
+            .expect_err("a damaged file is refused");
+        assert_eq!(
+            cafe_count(&api),
+            before,
+            "nothing was imported: {}",
+            e.message
+        );
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "invalid_input");
+        e
+    };
+    let changed = |path: &str, value: Value| {
+        let mut f = file.clone();
+        *f.pointer_mut(path).unwrap() = value;
+        refused(&serde_json::to_vec(&f).unwrap())
+    };
+
+    let e = refused(&bytes[..bytes.len() / 2]);
+    assert!(
+        e.message.starts_with("The café file is incomplete"),
+        "{}",
+        e.message
+    );
+    let e = refused(b"Name;Organisation\nAna;Library\n");
+    assert!(e.message.contains("not valid JSON"), "{}", e.message);
+    let e = refused(b"");
+    assert!(e.message.contains("empty"), "{}", e.message);
+    let e = refused(b"[1, 2, 3]");
+    assert!(
+        e.message.starts_with("This is not a Knowledge Café file"),
+        "{}",
+        e.message
+    );
+    let e = refused(br#"{"rounds": [], "tables": [], "people": []}"#);
+    assert!(
+        e.message.starts_with("This is not a Knowledge Café file"),
+        "{}",
+        e.message
+    );
+    let e = changed("/format", json!("knowledge-cafe-seating"));
+    assert_eq!(e.field.as_deref(), Some("format"));
+    let e = changed("/version", json!("one"));
+    assert_eq!(e.field.as_deref(), Some("version"));
+    let e = changed("/tables/0/capacity", json!("six"));
+    assert!(
+        e.message
+            .starts_with("The café file is damaged: invalid type"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("line"), "{}", e.message);
+
+    let e = changed("/notes/0/table", json!("no-such-table"));
+    assert_eq!(e.field.as_deref(), Some("notes[0].table"));
+    assert_eq!(
+        e.message,
+        "notes[0].table: there is no table \"no-such-table\" in this file (see \"tables\"). Nothing was imported."
+    );
+    let e = changed("/notes/0/text", json!("x".repeat(3000)));
+    assert_eq!(e.field.as_deref(), Some("notes[0].text"));
+    assert!(e.message.contains("3000"), "{}", e.message);
+    let e = changed("/tables/2/capacity", json!(0));
+    assert_eq!(e.field.as_deref(), Some("tables[2].capacity"));
+    assert!(
+        e.message
+            .starts_with("tables[2].capacity: a table seats from 1 to 100"),
+        "{}",
+        e.message
+    );
+    let e = changed("/tables/3/name", file["tables"][1]["name"].clone());
+    assert_eq!(e.field.as_deref(), Some("tables[3].name"));
+    let e = changed("/tables/4/host", file["tables"][0]["host"].clone());
+    assert_eq!(e.field.as_deref(), Some("tables[4].host"));
+    let e = changed("/cafe/title", json!("  "));
+    assert_eq!(e.field.as_deref(), Some("cafe.title"));
+    let e = changed("/rounds/1/duration_minutes", json!(0));
+    assert_eq!(e.field.as_deref(), Some("rounds[1].duration_minutes"));
+    let e = changed("/rounds/1/id", file["rounds"][0]["id"].clone());
+    assert_eq!(e.field.as_deref(), Some("rounds[1].id"));
+    let e = changed("/attendees/5/email", json!("not an address"));
+    assert_eq!(e.field.as_deref(), Some("attendees[5].email"));
+    let e = changed("/seating/seats/7/attendee", json!("nobody"));
+    assert_eq!(e.field.as_deref(), Some("seating.seats[7].attendee"));
+    let e = changed(
+        "/seating/seats/8/attendee",
+        file["seating"]["seats"][7]["attendee"].clone(),
+    );
+    assert!(e.message.contains("second seat"), "{}", e.message);
+    let e = changed("/notes/0/created_at", json!("yesterday"));
+    assert_eq!(e.field.as_deref(), Some("notes[0].created_at"));
+    let e = changed("/notes/0/client_id", json!("x"));
+    assert_eq!(e.field.as_deref(), Some("notes[0].client_id"));
+    let e = changed("/cafe/warning_minutes", json!(31));
+    assert_eq!(e.field.as_deref(), Some("cafe.warning_minutes"));
+
+    let mut f = file.clone();
+    let note = f["notes"][0]["id"].clone();
+    f["threads"] = json!([{"id": "t", "title": "A", "notes": [{"note": note}]}]);
+    f["unthreaded"] = json!([{"note": note, "by_facilitator": true}]);
+    let e = refused(&serde_json::to_vec(&f).unwrap());
+    assert_eq!(e.field.as_deref(), Some("unthreaded[0].note"));
+    f["unthreaded"] = json!([]);
+    f["threads"][0]["title"] = json!("");
+    assert_eq!(
+        refused(&serde_json::to_vec(&f).unwrap()).field.as_deref(),
+        Some("threads[0].title")
+    );
+    f["threads"][0]["title"] = json!("A");
+    f["threads"][0]["colour"] = json!("red");
+    let e = refused(&serde_json::to_vec(&f).unwrap());
+    assert!(
+        e.message.contains("unknown field `colour`"),
+        "{}",
+        e.message
+    );
+
+    assert_eq!(
+        error(
+            &api,
+            "export_cafe_file",
+            json!({"cafe_id": demo["id"], "path": dir.path().join("café.csv").display().to_string()})
+        )
+        .2
+        .as_deref(),
+        Some("path")
+    );
+}
+
+#[test]
+fn the_documented_cafe_file_example_imports() {
+    let doc = include_str!("../../../docs/cafe-file.md");
+    let start = doc
+        .find("```json\n")
+        .expect("docs/cafe-file.md has a JSON example")
+        + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let api = api();
+    let cafe = api
+        .import_cafe_file_bytes(&doc.as_bytes()[start..end])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(cafe.tables.len(), 2);
+    assert_eq!(cafe.tables[0].host.as_deref(), Some("Ana Lima"));
+    let id = json!(cafe.id);
+    assert_eq!(
+        call(&api, "list_notes", json!({"id": id}))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let board = call(&api, "get_threads", json!({"id": id}));
+    assert_eq!(board["threads"][0]["title"], "Opening hours");
+    let seating = call(&api, "get_seating", json!({"id": id}));
+    assert_eq!(seating["rounds"][1]["absent"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_congress_summary_finds_themes_shared_by_rooms() {
+    let api = api();
+    let room_a = library_cafe(&api);
+    let room_b = library_cafe(&api);
+    call(
+        &api,
+        "update_cafe",
+        json!({"id": room_b, "details": {"title": "Library futures, room B", "date": null, "venue": "Room B", "facilitator": "Kim", "language": "en", "format": "world_cafe", "move_minutes": 2}}),
+    );
+    call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": room_a, "min_tables": null}),
+    );
+    let request = json!({"title": "  Congress   2026 ", "cafe_ids": [room_a, room_b, room_a], "sections": all_sections(), "min_rooms": null});
+    let md = call(&api, "preview_congress", request.clone())["markdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(md.starts_with("# Congress 2026\n\n## Rooms\n"), "{md}");
+    assert!(md.contains("| Library futures |") && md.contains("| Library futures, room B |"));
+    assert!(md.contains("## Threads across rooms"));
+    assert!(md.contains("*2 rooms ·"), "a theme shared by both rooms");
+    assert!(md.contains("\n## Library futures\n") && md.contains("\n## Library futures, room B\n"));
+    assert!(
+        md.contains("\n### Common threads\n"),
+        "each room's summary one level down"
+    );
+    assert_eq!(
+        md.matches("\n## Library futures").count(),
+        2,
+        "a room chosen twice comes once"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("congress.pdf");
+    call(
+        &api,
+        "export_congress",
+        json!({"summary": request, "format": "pdf", "paper": null, "path": pdf.display().to_string()}),
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let csv = dir.path().join("congress.csv");
+    let (code, _, field) = error(
+        &api,
+        "export_congress",
+        json!({"summary": request, "format": "notes_csv", "paper": null, "path": csv.display().to_string()}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_request", Some("format"))
+    );
+    let (code, _, field) = error(
+        &api,
+        "preview_congress",
+        json!({"title": "X", "cafe_ids": [], "sections": all_sections(), "min_rooms": null}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_input", Some("cafe_ids"))
+    );
+}

@@ -12,6 +12,8 @@ use cafe_api::dto::{ById, Cafe, NoParams};
 use cafe_api::{Api, ApiError, Store};
 use clap::{Parser, Subcommand};
 
+mod cafe_file;
+mod export;
 mod seating;
 mod serve;
 mod threads;
@@ -87,12 +89,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Paper::A4)]
         paper: Paper,
     },
+    /// Import a café file (JSON, as the app exports it) as a new café and print its id. All of the file is
+    /// imported, or — if anything in it is wrong — nothing.
+    Import {
+        /// The café file.
+        file: PathBuf,
+    },
     /// Print the database file's path.
     Path,
     /// Seat people for every round so they keep meeting new people; print the seating as JSON.
     Seating {
         /// The problem (JSON: rounds, tables, people, constraints).
         file: PathBuf,
+    },
+    /// Write a café's summary (Markdown or PDF), its notes (CSV) or the whole café (a JSON café file).
+    Export {
+        /// The café's id.
+        id: String,
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// The file to write.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
+        /// List the attendees' names in the summary (left out unless asked for).
+        #[arg(long)]
+        names: bool,
     },
     /// Run the LAN server for hosts' phones (as LAN mode in the app does) and print each table's name and join link,
     /// tab-separated; Ctrl-C stops it.
@@ -152,6 +175,11 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// The café summary of a 150-person café with 600 notes, as Markdown and PDF.
+    Harvest {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Simulated phones posting notes over loopback: lost, duplicated, write latency.
     Lan {
         #[arg(long, default_value_t = 60)]
@@ -192,9 +220,29 @@ fn run(cli: Cli) -> Result<()> {
             what: Bench::Seating,
         } => seating::bench()?,
         Command::Bench {
+            what: Bench::Harvest { runs },
+        } => export::bench(runs)?,
+        Command::Bench {
             what: Bench::Lan { phones, seconds },
         } => serve::bench(phones, seconds)?,
         Command::Serve { id, bind } => serve::serve(open(cli.db)?, &id, bind)?,
+        Command::Export {
+            id,
+            format,
+            out,
+            paper,
+            names,
+        } => export::run(
+            &open(cli.db)?,
+            &id,
+            format,
+            &out,
+            match paper {
+                Paper::A4 => cafe_api::dto::PaperSize::A4,
+                Paper::Letter => cafe_api::dto::PaperSize::Letter,
+            },
+            names,
+        )?,
         Command::Bench {
             what: Bench::Threads { runs },
         } => threads::bench(runs)?,
@@ -267,6 +315,7 @@ fn run(cli: Cli) -> Result<()> {
             )?;
             println!("Wrote {} ({} bytes).", file.path, file.bytes);
         }
+        Command::Import { file } => cafe_file::import(cli.db, &file)?,
         Command::Path => {
             println!(
                 "{}",

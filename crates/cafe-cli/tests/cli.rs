@@ -640,3 +640,152 @@ fn bench_threads_is_listed() {
         .success()
         .stdout(predicate::str::contains("--runs"));
 }
+
+#[test]
+fn export_writes_the_summary_the_notes_and_the_cafe_file() {
+    let env = Env::new();
+    let id = env.demo();
+    let notes = env.file("notes.csv", "table,note,round\nTable 1 · Open science,Open data needs librarians,1\nTable 2 · Digital inclusion,<script>alert(1)</script>,2\n".as_bytes());
+    env.cafe()
+        .args(["import-notes", &id, &notes])
+        .assert()
+        .success();
+    for (format, name) in [
+        ("md", "s.md"),
+        ("pdf", "s.pdf"),
+        ("csv", "notes.csv"),
+        ("json", "cafe.json"),
+    ] {
+        let out = env.dir.path().join(name);
+        env.cafe()
+            .args(["export", &id, "--format", format, "--out"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Wrote"));
+        let bytes = std::fs::read(&out).unwrap();
+        match format {
+            "md" => {
+                let md = String::from_utf8(bytes).unwrap();
+                assert!(md.contains("Open data needs librarians"));
+                assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+            }
+            "pdf" => assert!(bytes.starts_with(b"%PDF-")),
+            "csv" => assert!(
+                String::from_utf8(bytes)
+                    .unwrap()
+                    .contains("Open data needs librarians")
+            ),
+            _ => assert!(serde_json::from_slice::<Value>(&bytes).is_ok()),
+        }
+    }
+    // A file name that does not fit the format is refused.
+    env.cafe()
+        .args(["export", &id, "--format", "pdf", "--out"])
+        .arg(env.dir.path().join("s.md"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".pdf"));
+}
+
+/// A café file of the demo café with a note, written by the API from a database of its own.
+fn demo_cafe_file(env: &Env) -> Value {
+    let path = env.dir.path().join("elsewhere.sqlite3");
+    let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(&path).unwrap()));
+    let demo = api.create_demo_cafe(cafe_api::dto::NoParams {}).unwrap();
+    api.add_note(cafe_api::dto::AddNote {
+        table_id: demo.tables[0].id.clone(),
+        round_id: demo.rounds[0].id.clone(),
+        text: "Open until 22:00 in exam weeks".into(),
+        author: None,
+    })
+    .unwrap();
+    let id = uuid::Uuid::parse_str(&demo.id).unwrap();
+    serde_json::from_slice(&api.cafe_file_bytes(id).unwrap()).unwrap()
+}
+
+fn cafe_ids(env: &Env) -> Vec<String> {
+    let out = env
+        .cafe()
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let list: Value = serde_json::from_slice(&out).unwrap();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn import_a_cafe_file_as_a_new_cafe_each_time() {
+    let env = Env::new();
+    let file = demo_cafe_file(&env);
+    let path = env.file("room-a.json", &serde_json::to_vec_pretty(&file).unwrap());
+    let import = || {
+        let out = env
+            .cafe()
+            .args(["import", &path])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap().trim().to_owned()
+    };
+    let first = import();
+    let second = import();
+    assert_eq!(uuid::Uuid::parse_str(&first).unwrap().get_version_num(), 7);
+    assert_ne!(first, second, "side by side, with new ids");
+    let mut ids = cafe_ids(&env);
+    ids.sort();
+    let mut expected = vec![first.clone(), second];
+    expected.sort();
+    assert_eq!(ids, expected);
+    let shown = env.show(&first);
+    assert_eq!(shown["title"], file["cafe"]["title"]);
+    assert_eq!(shown["attendees"].as_array().unwrap().len(), 36);
+    assert_ne!(shown["tables"][0]["id"], file["tables"][0]["id"]);
+
+    // A damaged file, a newer one and a missing one: exit 1, a message naming the file and the place, no café.
+    let mut bad = file.clone();
+    bad["notes"][0]["table"] = serde_json::json!("no-such-table");
+    let bad = env.file("bad.json", &serde_json::to_vec(&bad).unwrap());
+    env.cafe()
+        .args(["import", &bad])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "bad.json: notes[0].table: there is no table \"no-such-table\"",
+        ));
+    let text = serde_json::to_vec_pretty(&file).unwrap();
+    let cut = env.file("cut.json", &text[..text.len() / 3]);
+    env.cafe()
+        .args(["import", &cut])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cut.json: The café file is incomplete",
+        ));
+    let mut newer = file.clone();
+    newer["version"] = serde_json::json!(7);
+    let newer = env.file("newer.json", &serde_json::to_vec(&newer).unwrap());
+    env.cafe()
+        .args(["import", &newer])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "file version 7; this one reads up to 1) — update the app",
+        ));
+    env.cafe()
+        .args(["import", "/no/such/cafe.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot read /no/such/cafe.json"));
+    assert_eq!(cafe_ids(&env).len(), 2, "nothing more was imported");
+}

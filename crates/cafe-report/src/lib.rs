@@ -10,7 +10,7 @@
 //! - `render`: writes the pages as PDF with [krilla](https://docs.rs/krilla), embedding a subset of the fonts.
 //!
 //! The reports themselves build a [`Document`] and call [`render`]: [`seating`] makes the facilitator's table
-//! lists and the wall list "Find your table" (the harvest report is to join it). [`table_cards`] makes a card for
+//! lists and the wall list "Find your table" ; [`harvest`] writes the café summary as Markdown and PDF. [`table_cards`] makes a card for
 //! each table with the QR code ([`qr`]) its host scans to join from a phone; being posters rather than flowing
 //! text, the cards are set directly as drawing operations, with the same fonts, line breaking and PDF writer.
 //! [`sample`] is a synthetic café for tests, the examples and benchmarks.
@@ -22,6 +22,7 @@
 pub mod doc;
 mod error;
 mod fonts;
+pub mod harvest;
 mod layout;
 mod linebreak;
 pub mod qr;

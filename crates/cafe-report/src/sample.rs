@@ -252,3 +252,153 @@ pub fn table_cards(tables: usize) -> TableCards {
             .collect(),
     }
 }
+
+/// Notes that try to be markup, for the harvest's tests.
+pub const HOSTILE_NOTES: &[&str] = &[
+    "<script>alert(1)</script>",
+    "# not a heading",
+    "[click me](javascript:alert(1))",
+    "a | pipe | in a table",
+    "**not bold** and _not italic_ and `not code`",
+    "1. not a list\n- nor this\n> nor a quote",
+    "&lt;entity&gt; &amp; <img src=x onerror=alert(2)>",
+];
+
+/// A synthetic café summary: `tables` tables over `rounds` rounds with `notes` notes in all (one in nine a long
+/// URL or a hostile note), `threads` threads of the notes, names with accents, Cyrillic and Greek.
+pub fn harvest(
+    tables: usize,
+    rounds: usize,
+    notes: usize,
+    threads: usize,
+) -> crate::harvest::Harvest {
+    use crate::harvest::{Harvest, HarvestRound, HarvestTable, HarvestThread, Quote, Sections};
+    const WORDS: &[&str] = &[
+        "community",
+        "spaces",
+        "funding",
+        "volunteers",
+        "digital",
+        "skills",
+        "opening",
+        "hours",
+        "schools",
+        "partners",
+        "misinformation",
+        "archives",
+        "Bücherei",
+        "öffentliche",
+        "библиотека",
+        "βιβλιοθήκη",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut all: Vec<Quote> = Vec::with_capacity(notes);
+    for i in 0..notes {
+        let text = if i % 9 == 4 {
+            if i % 2 == 0 {
+                URL_TOPIC.to_owned()
+            } else {
+                HOSTILE_NOTES[i % HOSTILE_NOTES.len()].to_owned()
+            }
+        } else {
+            let len = 4 + (next() % 18) as usize;
+            (0..len)
+                .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        all.push(Quote {
+            text,
+            table: format!(
+                "Table {} · {}",
+                i % tables + 1,
+                WORDS[(i % tables) % WORDS.len()]
+            ),
+            round: (i / tables % rounds) as u32 + 1,
+            author: (i % 7 == 0).then(|| SPECIAL_NAMES[i % SPECIAL_NAMES.len()].to_owned()),
+            starred: i % 11 == 0,
+        });
+    }
+    let tables_list: Vec<HarvestTable> = (0..tables)
+        .map(|t| {
+            let name = format!("Table {} · {}", t + 1, WORDS[t % WORDS.len()]);
+            HarvestTable {
+                number: t as u32 + 1,
+                topic: Some(if t == 0 {
+                    URL_TOPIC.to_owned()
+                } else {
+                    format!("How do we share {}?", WORDS[t % WORDS.len()])
+                }),
+                host: Some(SPECIAL_NAMES[t % SPECIAL_NAMES.len()].to_owned()),
+                notes: all.iter().filter(|q| q.table == name).cloned().collect(),
+                name,
+            }
+        })
+        .collect();
+    let threads_list: Vec<HarvestThread> = (0..threads)
+        .map(|k| {
+            let quotes: Vec<Quote> = all
+                .iter()
+                .skip(k)
+                .step_by(threads.max(1) * 2)
+                .take(12)
+                .cloned()
+                .collect();
+            let mut tables: Vec<String> = quotes.iter().map(|q| q.table.clone()).collect();
+            tables.sort();
+            tables.dedup();
+            let mut rounds: Vec<u32> = quotes.iter().map(|q| q.round).collect();
+            rounds.sort_unstable();
+            rounds.dedup();
+            HarvestThread {
+                title: format!(
+                    "{} · {}",
+                    WORDS[k % WORDS.len()],
+                    WORDS[(k + 3) % WORDS.len()]
+                ),
+                synthesis: if k % 2 == 0 {
+                    format!("Several tables saw {} as the key.", WORDS[k % WORDS.len()])
+                } else {
+                    String::new()
+                },
+                tables,
+                rounds,
+                quotes,
+            }
+        })
+        .collect();
+    Harvest {
+        title: "Libraries shaping the future — Congress Knowledge Café".into(),
+        date: Some("Thu 4 Jun 2026".into()),
+        venue: "Hall C, Congress Centre".into(),
+        facilitator: "Ólafur Þórðarson".into(),
+        format: "Knowledge Café".into(),
+        topics_per_table: true,
+        rounds: (1..=rounds as u32)
+            .map(|n| HarvestRound {
+                number: n,
+                question: format!("Round {n}: what have we learnt?"),
+                minutes: 20,
+            })
+            .collect(),
+        tables: tables_list,
+        threads: threads_list,
+        threads_found: true,
+        attendees: (tables * 15 / 2) as u32,
+        names: SPECIAL_NAMES
+            .iter()
+            .map(|n| ((*n).to_owned(), Some("Stadtbibliothek Köln".to_owned())))
+            .collect(),
+        generated: "Generated 28 Nov 2026 21:40 · Knowledge Café 0.1.0".into(),
+        sections: Sections {
+            names: true,
+            ..Sections::default()
+        },
+    }
+}

@@ -671,3 +671,214 @@ fn table_cards_are_deterministic() {
     assert!(a.starts_with(b"%PDF-"));
     assert_ne!(a, table_cards_pdf(&cards, Paper::Letter).unwrap());
 }
+
+// ---- the harvest (café summary) ----
+
+use cafe_report::harvest::{self, Harvest};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown parsed as GitHub does (CommonMark + tables).
+fn events(md: &str) -> Vec<Event<'_>> {
+    Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect()
+}
+
+/// (level, text) of every heading.
+fn headings(md: &str) -> Vec<(u8, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(u8, String)> = None;
+    for e in events(md) {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as u8, String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, s)) = current.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text of every list item, as a reader sees it (soft and hard breaks as "\n").
+fn list_items(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut current = String::new();
+    for e in events(md) {
+        match e {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                current.clear();
+            }
+            Event::End(TagEnd::Item) => {
+                depth -= 1;
+                out.push(current.clone());
+            }
+            Event::Text(t) if depth > 0 => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => current.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_summary_in_markdown_has_its_structure_and_notes_stay_text() {
+    let h: Harvest = sample::harvest(6, 3, 60, 4);
+    let md = harvest::markdown(&h);
+    let heads = headings(&md);
+    let level1: Vec<&str> = heads
+        .iter()
+        .filter(|(l, _)| *l == 1)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(level1, [h.title.as_str()], "one title");
+    let level2: Vec<&str> = heads
+        .iter()
+        .filter(|(l, _)| *l == 2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        level2,
+        [
+            "Topics",
+            "Common threads",
+            "Threads by table",
+            "Attendance",
+            "Appendix: the notes of every table"
+        ]
+    );
+    let level3: Vec<String> = heads
+        .iter()
+        .filter(|(l, _)| *l == 3)
+        .map(|(_, t)| t.clone())
+        .collect();
+    for th in &h.threads {
+        assert!(
+            level3.contains(&th.title),
+            "a heading for thread {:?}",
+            th.title
+        );
+    }
+    for t in &h.tables {
+        assert!(
+            level3.contains(&t.name),
+            "an appendix heading for {:?}",
+            t.name
+        );
+    }
+    // No note can make HTML, a link, an image, code or emphasis.
+    for e in events(&md) {
+        match e {
+            Event::Html(x) | Event::InlineHtml(x) => panic!("HTML came out of the Markdown: {x:?}"),
+            Event::Start(Tag::Link { dest_url, .. }) => panic!("a link came out: {dest_url}"),
+            Event::Start(Tag::Image { .. }) | Event::Code(_) => panic!("an image or code came out"),
+            _ => {}
+        }
+    }
+    // Every note of the appendix is an item whose text is the note (plus where it was written).
+    let items = list_items(&md);
+    for t in &h.tables {
+        for q in &t.notes {
+            let text: String = q
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(
+                items.iter().any(|i| i.starts_with(&format!(
+                    "{}{text} — round {}",
+                    if q.starred { "★ " } else { "" },
+                    q.round
+                ))),
+                "no item holds {text:?}"
+            );
+        }
+    }
+    let hostile: Vec<&str> = h
+        .tables
+        .iter()
+        .flat_map(|t| &t.notes)
+        .map(|q| q.text.as_str())
+        .filter(|t| sample::HOSTILE_NOTES.contains(t))
+        .collect();
+    assert!(hostile.len() >= 3, "the sample holds hostile notes");
+    for text in hostile {
+        assert!(
+            items
+                .iter()
+                .any(|i| i.contains(text.lines().next().unwrap())),
+            "{text:?} is shown"
+        );
+    }
+    // The matrix is a table of 1 + tables columns and one row per thread.
+    let mut in_head = false;
+    let (mut head_cells, mut rows) = (0, 0);
+    for e in events(&md) {
+        match e {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => head_cells += 1,
+            Event::Start(Tag::TableRow) => rows += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(head_cells, 1 + h.tables.len());
+    assert_eq!(rows, h.threads.len());
+    // Names only when asked for.
+    // (the organisation appears in the names list only)
+    assert!(md.contains("Stadtbibliothek Köln"));
+    let mut without = h.clone();
+    without.sections.names = false;
+    assert!(!harvest::markdown(&without).contains("Stadtbibliothek Köln"));
+}
+
+#[test]
+fn sections_can_be_left_out() {
+    let mut h = sample::harvest(4, 2, 20, 2);
+    h.sections.appendix = false;
+    h.sections.matrix = false;
+    h.sections.questions = false;
+    let md = harvest::markdown(&h);
+    let level2: Vec<String> = headings(&md)
+        .into_iter()
+        .filter(|(l, _)| *l == 2)
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(level2, ["Common threads", "Attendance"]);
+    h.threads_found = false;
+    h.threads.clear();
+    assert!(harvest::markdown(&h).contains("have not been looked for yet"));
+}
+
+#[test]
+fn the_summary_as_pdf_on_a4_and_letter() {
+    let h = sample::harvest(20, 4, 600, 12);
+    for paper in [Paper::A4, Paper::Letter] {
+        let made = keep(harvest::pdf(&h, paper).unwrap(), paper, "harvest");
+        let (layout, raw, pages) = check_pdf(&made, paper);
+        assert!(pages >= 10, "{pages} pages");
+        let text = squash(&raw);
+        for th in &h.threads {
+            assert!(text.contains(&squash(&th.title)), "thread {:?}", th.title);
+        }
+        for hostile in sample::HOSTILE_NOTES {
+            for line in hostile.lines() {
+                assert!(text.contains(&squash(line)), "{line:?} is printed as text");
+            }
+        }
+        assert!(
+            text.contains(&squash(sample::URL_TOPIC)),
+            "a long URL is printed whole"
+        );
+        assert!(layout.contains("Threads by table"));
+        assert!(text.contains(&squash("Ólafur Þórðarson")));
+        assert!(text.contains("библиотека") && text.contains("βιβλιοθήκη"));
+    }
+}

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use uuid::Uuid;
 
 pub use lan::TokenTable;
-pub use notes::NoteRecord;
+pub use notes::{NoteCopy, NoteRecord};
 pub use queries::{CafeRecord, CafeSummary};
 pub use seating::{PlanInfo, SeatRecord};
 pub use threads::{Placement, ThreadRecord};

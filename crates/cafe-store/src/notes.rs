@@ -1,5 +1,6 @@
 //! The notes table hosts capture: one row per note, belonging to a table and a round. Deleting marks the row
-//! (`deleted_at`) so that the facilitator can undo it; a deleted note is not listed.
+//! (`deleted_at`) so that the facilitator can undo it; a deleted note is not listed. Notes restored from a café
+//! file keep the times, star and phone's id they were written with ([`NoteCopy`]).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
@@ -18,6 +19,20 @@ pub struct NoteRecord {
     pub author: Option<String>,
     pub starred: bool,
     /// The id a phone gave the note when it wrote it.
+    pub client_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A note as it was written elsewhere (in a café file), to be stored with its own times, star and phone's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteCopy {
+    pub table_id: Uuid,
+    pub round_id: Uuid,
+    pub text: String,
+    pub author: Option<String>,
+    pub starred: bool,
+    /// The id the phone gave the note; it must not be taken by another note of the database.
     pub client_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -145,6 +160,59 @@ impl Write<'_> {
                 params![id.to_string(), cafe_id.to_string(), table.to_string(), round.to_string(), text, author, now],
             )?;
             ids.push(id);
+        }
+        if !ids.is_empty() {
+            self.changed(cafe_id, Entity::Note, Action::Created);
+        }
+        Ok(ids)
+    }
+
+    /// Adds notes as they were written elsewhere (a café file), keeping their times, star and client ids; returns
+    /// their ids in order. The tables and rounds must belong to the café.
+    pub fn insert_note_copies(
+        &mut self,
+        cafe_id: Uuid,
+        notes: &[NoteCopy],
+    ) -> Result<Vec<Uuid>, StoreError> {
+        use std::collections::HashSet;
+        let tables: HashSet<Uuid> = self.tables(cafe_id)?.iter().map(|t| t.id).collect();
+        let rounds: HashSet<Uuid> = self.rounds(cafe_id)?.iter().map(|r| r.id).collect();
+        let mut ids = Vec::with_capacity(notes.len());
+        {
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO note (id, cafe_id, table_id, round_id, text, author, starred, client_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let cafe = cafe_id.to_string();
+            let time = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            for n in notes {
+                if !tables.contains(&n.table_id) {
+                    return Err(StoreError::NotFound {
+                        entity: "table",
+                        id: n.table_id.to_string(),
+                    });
+                }
+                if !rounds.contains(&n.round_id) {
+                    return Err(StoreError::NotFound {
+                        entity: "round",
+                        id: n.round_id.to_string(),
+                    });
+                }
+                let id = Uuid::now_v7();
+                stmt.execute(params![
+                    id.to_string(),
+                    cafe,
+                    n.table_id.to_string(),
+                    n.round_id.to_string(),
+                    n.text,
+                    n.author,
+                    n.starred,
+                    n.client_id,
+                    time(n.created_at),
+                    time(n.updated_at)
+                ])?;
+                ids.push(id);
+            }
         }
         if !ids.is_empty() {
             self.changed(cafe_id, Entity::Note, Action::Created);

@@ -2,6 +2,8 @@
 //! plan's facts (when it was made, its lower bound). What a good plan is, is cafe-core's business; this module
 //! stores plans and keeps them consistent with the café (deleting a round, table or attendee removes their seats).
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
@@ -36,6 +38,42 @@ fn uuid(s: String) -> rusqlite::Result<Uuid> {
             format!("bad id {s}").into(),
         )
     })
+}
+
+/// The ids of a café's rounds, tables and attendees, for checking that a bulk write stays inside the café.
+struct Owned {
+    rounds: HashSet<Uuid>,
+    tables: HashSet<Uuid>,
+    attendees: HashSet<Uuid>,
+}
+
+impl Owned {
+    fn read(r: &Read<'_>, cafe_id: Uuid) -> Result<Owned, StoreError> {
+        Ok(Owned {
+            rounds: r.rounds(cafe_id)?.iter().map(|x| x.id).collect(),
+            tables: r.tables(cafe_id)?.iter().map(|x| x.id).collect(),
+            attendees: r.attendees(cafe_id)?.iter().map(|x| x.id).collect(),
+        })
+    }
+
+    fn check(&self, round: Uuid, table: Option<Uuid>, attendee: Uuid) -> Result<(), StoreError> {
+        let missing = |entity, id: Uuid| StoreError::NotFound {
+            entity,
+            id: id.to_string(),
+        };
+        if !self.rounds.contains(&round) {
+            return Err(missing("round", round));
+        }
+        if let Some(t) = table
+            && !self.tables.contains(&t)
+        {
+            return Err(missing("table", t));
+        }
+        if !self.attendees.contains(&attendee) {
+            return Err(missing("attendee", attendee));
+        }
+        Ok(())
+    }
 }
 
 impl Read<'_> {
@@ -136,6 +174,11 @@ impl Write<'_> {
                 ])?;
             }
         }
+        self.set_plan_info(cafe_id, info)
+    }
+
+    /// Records the facts of a café's plan (when and how it was made).
+    pub fn set_plan_info(&mut self, cafe_id: Uuid, info: &PlanInfo) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO seating_plan (cafe_id, generated_at, lower_bound, elapsed_ms, method) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (cafe_id) DO UPDATE SET generated_at = excluded.generated_at, lower_bound = excluded.lower_bound,
@@ -149,6 +192,57 @@ impl Write<'_> {
             ],
         )?;
         self.changed(cafe_id, Entity::Seating, Action::Updated);
+        Ok(())
+    }
+
+    /// Adds seats to a café's plan as they are (a café file's seating), locks included. Every round, table and
+    /// attendee must be the café's, and no attendee may have a seat in that round already.
+    pub fn insert_seats(&mut self, cafe_id: Uuid, seats: &[SeatRecord]) -> Result<(), StoreError> {
+        let owned = Owned::read(self, cafe_id)?;
+        {
+            let mut stmt = self.tx.prepare_cached(
+                "INSERT INTO seat (round_id, attendee_id, table_id, locked) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for s in seats {
+                owned.check(s.round_id, Some(s.table_id), s.attendee_id)?;
+                stmt.execute(params![
+                    s.round_id.to_string(),
+                    s.attendee_id.to_string(),
+                    s.table_id.to_string(),
+                    s.locked
+                ])?;
+            }
+        }
+        if !seats.is_empty() {
+            self.changed(cafe_id, Entity::Seating, Action::Updated);
+        }
+        Ok(())
+    }
+
+    /// Marks attendees absent from rounds: `(round, attendee)` pairs of the café, none of them seated there.
+    pub fn insert_absences(
+        &mut self,
+        cafe_id: Uuid,
+        absences: &[(Uuid, Uuid)],
+    ) -> Result<(), StoreError> {
+        let owned = Owned::read(self, cafe_id)?;
+        {
+            let mut stmt = self
+                .tx
+                .prepare_cached("INSERT INTO absence (round_id, attendee_id) VALUES (?1, ?2)")?;
+            for &(round_id, attendee_id) in absences {
+                owned.check(round_id, None, attendee_id)?;
+                if self.seat(round_id, attendee_id)?.is_some() {
+                    return Err(StoreError::Conflict(
+                        "an attendee with a seat in a round cannot be absent from it".to_owned(),
+                    ));
+                }
+                stmt.execute(params![round_id.to_string(), attendee_id.to_string()])?;
+            }
+        }
+        if !absences.is_empty() {
+            self.changed(cafe_id, Entity::Seating, Action::Updated);
+        }
         Ok(())
     }
 

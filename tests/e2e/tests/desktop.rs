@@ -1330,3 +1330,108 @@ async fn threads_in_the_app() -> Result<()> {
 fn uuid_of(id: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(id).unwrap()
 }
+
+/// Export: the summary previewed as Markdown and saved as PDF; the café saved as a café file and imported again
+/// from the Cafés screen, side by side with the original.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_the_harvest_and_move_a_cafe_between_computers() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("e2e.sqlite3");
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress Knowledge Café").await?;
+    app.click("nav-export").await?;
+    app.wait_for_text("export-preview", "## Appendix: the notes of every table")
+        .await?;
+    app.wait_for_text("export-preview", "## Topics").await?;
+    // Leaving the appendix out changes the preview.
+    app.click("export-section-appendix").await?;
+    app.wait_until(
+        "the preview has no appendix",
+        "const p = document.querySelector('[data-testid=\"export-preview\"]'); return p !== null && !p.textContent.includes('Appendix');",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("export-1920").await?;
+
+    let pdf = dir.path().join("summary.pdf");
+    app.type_into("harvest-path", &pdf.display().to_string())
+        .await?;
+    app.click("export-save").await?;
+    app.wait_for_text("export-done", "summary.pdf").await?;
+    let bytes = std::fs::read(&pdf)?;
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()?;
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Café summary") && text.contains("Topics"),
+        "{text}"
+    );
+    assert!(!text.contains("Appendix"));
+
+    // The whole café as a café file, imported again.
+    app.click("export-kind-cafe_file").await?;
+    let file = dir.path().join("cafe.json");
+    app.type_into("harvest-path", &file.display().to_string())
+        .await?;
+    app.click("export-save").await?;
+    app.wait_for_text("export-done", "cafe.json").await?;
+    app.click("nav-cafes").await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    let input = app
+        .client
+        .find(Locator::Css("[data-testid=\"import-cafe-file\"]"))
+        .await?;
+    input.send_keys(&file.display().to_string()).await?;
+    app.wait_for_count("cafe-row", 2).await?;
+    let titles = titles(&app).await?;
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|t| t.contains("Congress Knowledge Café"))
+            .count(),
+        2,
+        "{titles:?}"
+    );
+
+    // One summary across the two rooms.
+    app.click("congress-open").await?;
+    app.wait_for("congress-dialog").await?;
+    app.fill("congress-title", "IFLA congress 2026").await?;
+    app.wait_for_text("congress-preview", "# IFLA congress 2026")
+        .await?;
+    app.wait_for_text("congress-preview", "## Threads across rooms")
+        .await?;
+    app.client
+        .find(Locator::Css("[data-testid=\"congress-format\"]"))
+        .await?
+        .select_by_value("markdown")
+        .await?;
+    let md = dir.path().join("congress.md");
+    app.type_into("congress-path", &md.display().to_string())
+        .await?;
+    app.click("congress-save").await?;
+    app.wait_for_text("congress-done", "congress.md").await?;
+    let text = std::fs::read_to_string(&md)?;
+    assert!(text.starts_with("# IFLA congress 2026\n"), "{text}");
+    assert_eq!(
+        text.matches("\n## Libraries shaping the future").count(),
+        2,
+        "both rooms"
+    );
+    app.screenshot("congress-1920").await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "console errors"
+    );
+    app.close().await?;
+    Ok(())
+}

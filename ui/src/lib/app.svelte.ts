@@ -10,7 +10,7 @@ import { notes } from "./notes.svelte";
 import { seating } from "./seating.svelte";
 import { threads } from "./threads.svelte";
 
-export type Screen = "cafes" | "setup" | "seating" | "run" | "notes" | "threads";
+export type Screen = "cafes" | "setup" | "seating" | "run" | "notes" | "threads" | "export";
 
 export interface Toast {
   id: number;
@@ -138,6 +138,14 @@ class AppState {
   openThreads(): void {
     if (!this.cafeId) return;
     this.screen = "threads";
+    this.banner = null;
+    if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
+  }
+
+  /** Shows the export of the open café's summary. */
+  openExport(): void {
+    if (!this.cafeId) return;
+    this.screen = "export";
     this.banner = null;
     if (!this.cafe || this.cafe.id !== this.cafeId) void this.reloadCafe();
   }

@@ -31,6 +31,9 @@ import type {
   LanStatus,
   TableInput,
   ThreadBoard,
+  HarvestFormat,
+  HarvestSections,
+  CongressRequest,
 } from "./api/bindings";
 
 export type * from "./api/bindings";
@@ -124,6 +127,21 @@ export const backend = {
   splitThread: (id: string, noteIds: string[], title: string | null): Promise<ThreadBoard> =>
     api.splitThread({ id, note_ids: noteIds, title }),
   deleteThread: (id: string): Promise<ThreadBoard> => api.deleteThread({ id }),
+
+  previewHarvest: async (cafeId: string, sections: HarvestSections): Promise<string> =>
+    (await api.previewHarvest({ cafe_id: cafeId, sections })).markdown,
+  exportHarvest: (
+    cafeId: string,
+    format: HarvestFormat,
+    sections: HarvestSections,
+    paper: PaperSize,
+    path: string,
+  ): Promise<ExportedFile> => api.exportHarvest({ cafe_id: cafeId, format, sections, paper, path }),
+  exportCafeFile: (cafeId: string, path: string): Promise<ExportedFile> => api.exportCafeFile({ cafe_id: cafeId, path }),
+  importCafeFile: (dataBase64: string): Promise<Cafe> => api.importCafeFile({ data_base64: dataBase64 }),
+  previewCongress: async (summary: CongressRequest): Promise<string> => (await api.previewCongress(summary)).markdown,
+  exportCongress: (summary: CongressRequest, format: HarvestFormat, paper: PaperSize, path: string): Promise<ExportedFile> =>
+    api.exportCongress({ summary, format, paper, path }),
 
   getLan: (cafeId: string): Promise<LanStatus> => api.getLan({ id: cafeId }),
   setLan: (cafeId: string, on: boolean, address: string | null = null, port: number | null = null): Promise<LanStatus> =>

@@ -598,6 +598,108 @@ export type MergeThreads = { into: string, from: Array<string>, };
 export type SplitThread = { id: string, note_ids: Array<string>, title: string | null, };
 
 /**
+ * Which parts a café summary holds.
+ */
+export type HarvestSections = { 
+/**
+ * Date, venue, facilitator, format.
+ */
+overview: boolean, 
+/**
+ * The questions per round, or the topics per table.
+ */
+questions: boolean, 
+/**
+ * The common threads with their synthesis and quotes.
+ */
+threads: boolean, 
+/**
+ * Which tables raised which thread.
+ */
+matrix: boolean, 
+/**
+ * Every table's notes.
+ */
+appendix: boolean, 
+/**
+ * Attendees, tables, rounds, notes.
+ */
+attendance: boolean, 
+/**
+ * The attendees' names (off unless the facilitator opts in).
+ */
+names: boolean, };
+
+/**
+ * Asks for the summary as Markdown, to preview it.
+ */
+export type PreviewHarvest = { cafe_id: string, sections: HarvestSections, };
+
+/**
+ * The summary as Markdown.
+ */
+export type HarvestPreview = { markdown: string, };
+
+/**
+ * What a harvest export writes.
+ */
+export type HarvestFormat = "markdown" | "pdf" | "notes_csv";
+
+/**
+ * Writes the summary or the notes to a file.
+ */
+export type ExportHarvest = { cafe_id: string, format: HarvestFormat, sections: HarvestSections, 
+/**
+ * For the PDF; A4 when null.
+ */
+paper: PaperSize | null, 
+/**
+ * The file to write (replaced if it exists).
+ */
+path: string, };
+
+/**
+ * A summary across the cafés of several rooms.
+ */
+export type CongressRequest = { title: string, 
+/**
+ * The cafés, one per room, in the order their sections come.
+ */
+cafe_ids: Array<string>, 
+/**
+ * What each room's section holds.
+ */
+sections: HarvestSections, 
+/**
+ * A theme counts across rooms when raised in this many rooms or more (2 when null).
+ */
+min_rooms: number | null, };
+
+/**
+ * Writes a congress summary (Markdown or PDF).
+ */
+export type ExportCongress = { summary: CongressRequest, format: HarvestFormat, paper: PaperSize | null, path: string, };
+
+/**
+ * Writes a whole café — details, rounds, tables, attendees, seating, notes and threads — as a café file (JSON,
+ * `docs/cafe-file.md`).
+ */
+export type ExportCafeFile = { cafe_id: string, 
+/**
+ * The `.json` file to write (replaced if it exists).
+ */
+path: string, };
+
+/**
+ * A café file to import as a new café.
+ */
+export type ImportCafeFile = { 
+/**
+ * The file's bytes, base64-encoded.
+ */
+data_base64: string, };
+
+/**
  * Every error code, for checking what arrives at run time.
  */
 export const ERROR_CODES: readonly ErrorCode[] = ["invalid_request", "invalid_input", "not_found", "conflict", "csv_invalid", "infeasible", "file", "storage", "unknown_command", "unauthorized", "forbidden", "too_large", "rate_limited", "internal"];

@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, DetectThreads, DuplicateCafe, ExportSeating, ExportTableCards, ExportedFile, ImportAttendees, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, MergeThreads, Move, MoveSeat, MoveThreadNote, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, SplitThread, ThreadBoard, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable, UpdateThread } from "./bindings";
+import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, CongressRequest, DetectThreads, DuplicateCafe, ExportCafeFile, ExportCongress, ExportHarvest, ExportSeating, ExportTableCards, ExportedFile, HarvestPreview, ImportAttendees, ImportCafeFile, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, MergeThreads, Move, MoveSeat, MoveThreadNote, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, PreviewHarvest, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, SplitThread, ThreadBoard, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable, UpdateThread } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -300,6 +300,34 @@ export function deleteThread(request: ById): Promise<ThreadBoard> {
 }
 
 /**
+ * The café's summary as Markdown, with the chosen sections (for the preview).
+ */
+export function previewHarvest(request: PreviewHarvest): Promise<HarvestPreview> {
+  return call("preview_harvest", request);
+}
+
+/**
+ * Writes the café's summary (Markdown or PDF) or its notes (CSV) to a file.
+ */
+export function exportHarvest(request: ExportHarvest): Promise<ExportedFile> {
+  return call("export_harvest", request);
+}
+
+/**
+ * A summary across several rooms' cafés as Markdown (for the preview): the themes they share, then each room.
+ */
+export function previewCongress(request: CongressRequest): Promise<HarvestPreview> {
+  return call("preview_congress", request);
+}
+
+/**
+ * Writes a summary across several rooms' cafés (Markdown or PDF).
+ */
+export function exportCongress(request: ExportCongress): Promise<ExportedFile> {
+  return call("export_congress", request);
+}
+
+/**
  * LAN mode: whether hosts' phones can join, where, and each table's join link with its QR code.
  */
 export function getLan(request: ById): Promise<LanStatus> {
@@ -346,6 +374,22 @@ export function runClock(request: RunClock): Promise<Clock> {
  */
 export function setClockWarning(request: SetClockWarning): Promise<Clock> {
   return call("set_clock_warning", request);
+}
+
+/**
+ * Writes the whole café — details, rounds, tables, attendees, seating, notes and threads — as a café file
+ * (JSON); join links and the clock are not in it.
+ */
+export function exportCafeFile(request: ExportCafeFile): Promise<ExportedFile> {
+  return call("export_cafe_file", request);
+}
+
+/**
+ * Imports a café file as a new café (new ids, fresh join links, the clock not started): all of it, or — if
+ * anything in the file is wrong — nothing.
+ */
+export function importCafeFile(request: ImportCafeFile): Promise<Cafe> {
+  return call("import_cafe_file", request);
 }
 
 /**

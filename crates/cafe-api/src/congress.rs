@@ -1,0 +1,117 @@
+//! Several rooms, one congress: a summary across cafés run in different rooms (each on its own laptop, brought
+//! together with café files). It holds the themes that came up in several rooms — found by the same detection as
+//! a café's threads, over every room's notes — and then each room's own summary.
+
+use std::collections::BTreeSet;
+
+use cafe_core::threads::{self, Options, ThreadNote};
+use cafe_report::harvest::{Congress, CongressThread, Quote};
+use uuid::Uuid;
+
+use crate::convert::id;
+use crate::dto::*;
+use crate::export::{check_extension, paper, write_file};
+use crate::{Api, ApiError, ErrorCode};
+
+impl Api {
+    fn congress(&self, req: &CongressRequest) -> Result<Congress, ApiError> {
+        let title = req.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() {
+            return Err(ApiError {
+                field: Some("title".into()),
+                ..ApiError::new(ErrorCode::InvalidInput, "The summary needs a title.")
+            });
+        }
+        let mut ids: Vec<Uuid> = Vec::new();
+        for text in &req.cafe_ids {
+            let cafe_id = id(text, "cafe_ids")?;
+            if !ids.contains(&cafe_id) {
+                ids.push(cafe_id);
+            }
+        }
+        if ids.is_empty() {
+            return Err(ApiError {
+                field: Some("cafe_ids".into()),
+                ..ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "Choose the cafés (rooms) to summarise.",
+                )
+            });
+        }
+        let min_rooms = req.min_rooms.unwrap_or(2).max(1) as usize;
+        let rooms = ids
+            .iter()
+            .map(|cafe_id| self.harvest(*cafe_id, &req.sections))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Every room's notes, each with its room, for detection across rooms.
+        let mut notes: Vec<ThreadNote> = Vec::new();
+        let mut quotes: Vec<(String, Quote)> = Vec::new();
+        for room in &rooms {
+            for table in &room.tables {
+                for q in &table.notes {
+                    notes.push(ThreadNote {
+                        id: notes.len(),
+                        table: format!("{} · {}", room.title, table.name),
+                        round: q.round,
+                        text: q.text.clone(),
+                    });
+                    quotes.push((room.title.clone(), q.clone()));
+                }
+            }
+        }
+        let found = threads::detect(&notes, &Options::default());
+        let threads = found
+            .threads
+            .iter()
+            .filter_map(|t| {
+                let rooms: BTreeSet<&str> = t.notes.iter().map(|&i| quotes[i].0.as_str()).collect();
+                (rooms.len() >= min_rooms).then(|| CongressThread {
+                    title: t.title.clone(),
+                    rooms: rooms.into_iter().map(str::to_owned).collect(),
+                    quotes: t.notes.iter().map(|&i| quotes[i].clone()).collect(),
+                })
+            })
+            .collect();
+        Ok(Congress {
+            title,
+            rooms,
+            threads,
+            min_rooms,
+            generated: crate::harvest::generated(),
+        })
+    }
+
+    pub fn preview_congress(&self, req: CongressRequest) -> Result<HarvestPreview, ApiError> {
+        Ok(HarvestPreview {
+            markdown: cafe_report::harvest::congress_markdown(&self.congress(&req)?),
+        })
+    }
+
+    pub fn export_congress(&self, req: ExportCongress) -> Result<ExportedFile, ApiError> {
+        let bytes = match req.format {
+            HarvestFormat::Markdown => {
+                check_extension(&req.path, "md")?;
+                cafe_report::harvest::congress_markdown(&self.congress(&req.summary)?).into_bytes()
+            }
+            HarvestFormat::Pdf => {
+                check_extension(&req.path, "pdf")?;
+                cafe_report::harvest::congress_pdf(&self.congress(&req.summary)?, paper(req.paper))
+                    .map_err(|e| {
+                        ApiError::new(
+                            ErrorCode::Internal,
+                            format!("The PDF could not be made: {e}."),
+                        )
+                    })?
+            }
+            HarvestFormat::NotesCsv => {
+                return Err(ApiError {
+                    field: Some("format".into()),
+                    ..ApiError::invalid_request(
+                        "a congress summary is Markdown or PDF; export each room's notes from its café",
+                    )
+                });
+            }
+        };
+        write_file(&req.path, &bytes)
+    }
+}
