@@ -1102,15 +1102,18 @@ fn restore(w: &mut cafe_store::Write<'_>, f: &Checked) -> Result<Uuid, cafe_stor
     let notes = w.insert_note_copies(cafe_id, &copies)?;
 
     for t in &f.threads {
-        let thread_id = w.insert_thread(cafe_id, &t.title, &t.keywords, t.curated)?;
-        if !t.synthesis.is_empty() || t.pinned || t.hidden {
+        // A thread holding a note the facilitator placed is theirs: detection must keep it (the app never writes
+        // such a file otherwise, but a file edited by hand may).
+        let curated = t.curated || t.notes.iter().any(|&(_, by)| by);
+        let thread_id = w.insert_thread(cafe_id, &t.title, &t.keywords, curated)?;
+        if !t.synthesis.is_empty() || t.pinned || t.hidden || curated != t.curated {
             w.update_thread(&ThreadRecord {
                 id: thread_id,
                 cafe_id,
                 title: t.title.clone(),
                 synthesis: t.synthesis.clone(),
                 keywords: t.keywords.clone(),
-                curated: t.curated,
+                curated,
                 pinned: t.pinned,
                 hidden: t.hidden,
             })?;

@@ -43,19 +43,32 @@ impl Api {
             .iter()
             .map(|cafe_id| self.harvest(*cafe_id, &req.sections))
             .collect::<Result<Vec<_>, _>>()?;
+        // Rooms are told apart by their place in the list, not their titles: at a congress every room may run
+        // the same café. Rooms of the same title get "(room N)" in what readers see.
+        let labels: Vec<String> = rooms
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                if rooms.iter().filter(|o| o.title == r.title).count() > 1 {
+                    format!("{} (room {})", r.title, i + 1)
+                } else {
+                    r.title.clone()
+                }
+            })
+            .collect();
         // Every room's notes, each with its room, for detection across rooms.
         let mut notes: Vec<ThreadNote> = Vec::new();
-        let mut quotes: Vec<(String, Quote)> = Vec::new();
-        for room in &rooms {
+        let mut quotes: Vec<(usize, Quote)> = Vec::new();
+        for (r, room) in rooms.iter().enumerate() {
             for table in &room.tables {
                 for q in &table.notes {
                     notes.push(ThreadNote {
                         id: notes.len(),
-                        table: format!("{} · {}", room.title, table.name),
+                        table: format!("{r}\u{1f}{}", table.name),
                         round: q.round,
                         text: q.text.clone(),
                     });
-                    quotes.push((room.title.clone(), q.clone()));
+                    quotes.push((r, q.clone()));
                 }
             }
         }
@@ -64,14 +77,22 @@ impl Api {
             .threads
             .iter()
             .filter_map(|t| {
-                let rooms: BTreeSet<&str> = t.notes.iter().map(|&i| quotes[i].0.as_str()).collect();
-                (rooms.len() >= min_rooms).then(|| CongressThread {
+                let in_rooms: BTreeSet<usize> = t.notes.iter().map(|&i| quotes[i].0).collect();
+                (in_rooms.len() >= min_rooms).then(|| CongressThread {
                     title: t.title.clone(),
-                    rooms: rooms.into_iter().map(str::to_owned).collect(),
-                    quotes: t.notes.iter().map(|&i| quotes[i].clone()).collect(),
+                    rooms: in_rooms.iter().map(|&r| labels[r].clone()).collect(),
+                    quotes: t
+                        .notes
+                        .iter()
+                        .map(|&i| (labels[quotes[i].0].clone(), quotes[i].1.clone()))
+                        .collect(),
                 })
             })
             .collect();
+        let mut rooms = rooms;
+        for (room, label) in rooms.iter_mut().zip(&labels) {
+            room.title = label.clone();
+        }
         Ok(Congress {
             title,
             rooms,

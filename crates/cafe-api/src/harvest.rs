@@ -56,6 +56,8 @@ impl Api {
             .iter()
             .map(|a| (a.id, a.name.as_str()))
             .collect();
+        // People's names — attendees, hosts, note authors — only when the facilitator opted in.
+        let names_wanted = wanted.names;
         let quote = |n: &cafe_store::NoteRecord| Quote {
             text: n.text.clone(),
             table: table_name
@@ -64,7 +66,7 @@ impl Api {
                 .unwrap_or("")
                 .to_owned(),
             round: round_of.get(&n.round_id).copied().unwrap_or(1),
-            author: n.author.clone(),
+            author: n.author.clone().filter(|_| names_wanted),
             starred: n.starred,
         };
         let by_id: HashMap<String, &cafe_store::NoteRecord> =
@@ -134,6 +136,7 @@ impl Api {
                         topic: t.topic.clone(),
                         host: t
                             .host_id
+                            .filter(|_| names_wanted)
                             .and_then(|h| attendee.get(&h))
                             .map(|n| (*n).to_owned()),
                         notes: mine.into_iter().map(quote).collect(),

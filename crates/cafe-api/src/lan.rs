@@ -188,7 +188,10 @@ impl Api {
                 lan.start(self.clone(), cafe_id, SocketAddr::new(address, port))?;
             }
             (Some(lan), false) => {
-                if let Some((served, _)) = lan.running() {
+                // Off for this café: a server running for another café is left alone.
+                if let Some((served, _)) = lan.running()
+                    && served == cafe_id
+                {
                     lan.stop();
                     self.store.notify(&[lan_change(served)]);
                 }

@@ -91,6 +91,8 @@ pub struct NewPhoneNote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EditPhoneNote {
     pub text: String,
+    /// The author; null or left out keeps the note's author.
+    #[serde(default)]
     pub author: Option<String>,
 }
 
@@ -244,12 +246,15 @@ impl Api {
         })?;
         let (record, number) = self.store.write(|w| {
             let existing = own_note(w, at, note_id)?;
-            w.update_note(
-                note_id,
-                &checked.text,
-                checked.author.as_deref(),
-                existing.starred,
-            )?;
+            if w.note_deleted(note_id)? {
+                return Err(cafe_store::StoreError::NotFound {
+                    entity: "note",
+                    id: note_id.to_string(),
+                });
+            }
+            // A phone that sends no author keeps the one the note has (typed on the laptop, say).
+            let author = checked.author.as_deref().or(existing.author.as_deref());
+            w.update_note(note_id, &checked.text, author, existing.starred)?;
             let record = w.note(note_id)?;
             let number = round_number(w, &record)?;
             Ok((record, number))

@@ -144,7 +144,21 @@ impl Stored {
     }
 }
 
+/// At most `max` characters of `text` (a title a thread gets without the facilitator typing it).
+fn at_most(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
 fn check_title(title: &str) -> Result<String, ApiError> {
+    let title: String = title
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .collect();
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.is_empty() {
         return Err(ApiError {
@@ -200,7 +214,13 @@ impl Api {
     pub fn update_thread(&self, req: UpdateThread) -> Result<ThreadBoard, ApiError> {
         let thread_id = id(&req.id, "id")?;
         let title = req.title.as_deref().map(check_title).transpose()?;
-        let synthesis = req.synthesis.map(|s| s.trim().to_owned());
+        let synthesis = req.synthesis.map(|s| {
+            s.chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        });
         if let Some(s) = &synthesis
             && s.chars().count() > MAX_SYNTHESIS
         {
@@ -335,7 +355,8 @@ impl Api {
                     ));
                 }
             }
-            let title = title.unwrap_or_else(|| format!("{} (2)", thread.title));
+            let title =
+                title.unwrap_or_else(|| at_most(&format!("{} (2)", thread.title), MAX_TITLE));
             let new = w.insert_thread(thread.cafe_id, &title, &[], true)?;
             for n in &notes {
                 w.place_note(thread.cafe_id, *n, Some(new), true)?;
@@ -489,12 +510,17 @@ fn detect_into(
         let thread_id = match reuse {
             Some(id) => {
                 let mut t = w.thread(id)?;
-                t.title = thread.title.clone();
+                t.title = at_most(&thread.title, MAX_TITLE);
                 t.keywords = thread.keywords.clone();
                 w.update_thread(&t)?;
                 id
             }
-            None => w.insert_thread(cafe_id, &thread.title, &thread.keywords, false)?,
+            None => w.insert_thread(
+                cafe_id,
+                &at_most(&thread.title, MAX_TITLE),
+                &thread.keywords,
+                false,
+            )?,
         };
         kept.insert(thread_id);
         for m in &members {

@@ -1139,6 +1139,24 @@ fn the_harvest_is_previewed_and_written_as_markdown_pdf_and_csv() {
         json!({"table_id": tables[0]["id"], "round_id": rounds[0]["id"], "text": "=HYPERLINK(\"http://x\") <script>alert(1)</script>", "author": null}),
     );
 
+    call(
+        &api,
+        "add_note",
+        json!({"table_id": tables[1]["id"], "round_id": rounds[0]["id"], "text": "Signed note", "author": "Ana Secret"}),
+    );
+    let mut named = all_sections();
+    named["names"] = json!(true);
+    let with_names = call(
+        &api,
+        "preview_harvest",
+        json!({"cafe_id": cafe, "sections": named}),
+    );
+    assert!(
+        with_names["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("Ana Secret")
+    );
     // Before detection the summary says threads were not looked for.
     let preview = call(
         &api,
@@ -1149,6 +1167,10 @@ fn the_harvest_is_previewed_and_written_as_markdown_pdf_and_csv() {
     assert!(md.starts_with("# Library futures\n"));
     assert!(md.contains("have not been looked for yet"));
     assert!(md.contains("\\<script\\>"), "markup escaped");
+    assert!(
+        !md.contains("Ana Secret"),
+        "no author's name unless names are asked for"
+    );
 
     let board = call(
         &api,
@@ -1205,7 +1227,7 @@ fn the_harvest_is_previewed_and_written_as_markdown_pdf_and_csv() {
                     lines.next().unwrap(),
                     "\u{feff}Table,Round,Note,Author,Starred,Thread,Written"
                 );
-                assert_eq!(text.lines().count(), 71, "a header and 70 notes");
+                assert_eq!(text.lines().count(), 72, "a header and 71 notes");
                 assert!(
                     text.contains(",\"'=HYPERLINK(\"\"http://x\"\") <script>alert(1)</script>\","),
                     "formula neutralised: {text}"
@@ -1839,6 +1861,22 @@ fn a_congress_summary_finds_themes_shared_by_rooms() {
     assert!(
         md.contains("\n### Common threads\n"),
         "each room's summary one level down"
+    );
+    // Rooms that run the same café (same title) are still different rooms.
+    let room_c = library_cafe(&api);
+    let same = json!({"title": "Same café twice", "cafe_ids": [room_a, room_c], "sections": all_sections(), "min_rooms": 2});
+    let twice = call(&api, "preview_congress", same)["markdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        twice.contains("| Library futures (room 1) |")
+            && twice.contains("| Library futures (room 2) |"),
+        "{twice}"
+    );
+    assert!(
+        twice.contains("*2 rooms ·"),
+        "themes shared by two rooms of the same title"
     );
     assert_eq!(
         md.matches("\n## Library futures").count(),

@@ -131,13 +131,20 @@ impl Harvest {
 
 // ---- Markdown ----
 
-/// Escapes text for Markdown inline content, so that no markup can come out of it: `\\`, `` ` ``, `*`, `_`, `[`,
-/// `]`, `<`, `>`, `&`, `|` and `~` are backslash-escaped everywhere (no emphasis, code, link, image, HTML, entity,
+/// Escapes text for Markdown inline content, so that no markup can come out of it: control characters are dropped
+/// (tabs become spaces), and `\\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `>`, `&`, `|`, `~` and `#` are backslash-escaped
+/// everywhere (no emphasis, code, link, image, HTML, entity,
 /// table cell or strike-through can start), and at the start of a line also what could open a block there (`#`,
 /// `-`, `+`, `=`, and the `.` or `)` after digits), so a note cannot become a heading, a list, a rule or a setext
 /// underline. Punctuation that is harmless (`.`, `:`, `(`, `!`) is left as it is, so the Markdown stays readable.
 /// Line breaks are kept as `\n` (callers decide what a break becomes).
 pub fn escape_inline(text: &str) -> String {
+    // Control characters go first, so that none can stand between a line's start and a block marker.
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -150,7 +157,8 @@ pub fn escape_inline(text: &str) -> String {
             let at_start = j == 0 && matches!(c, '#' | '-' | '+' | '=');
             let list_number = digits > 0 && j == digits && matches!(c, '.' | ')');
             match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' => {
+                // `#` everywhere too: at a line's end it would close a heading's text.
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -158,8 +166,6 @@ pub fn escape_inline(text: &str) -> String {
                     out.push('\\');
                     out.push(c);
                 }
-                '\t' => out.push(' '),
-                c if c.is_control() => {}
                 c => out.push(c),
             }
         }
@@ -856,11 +862,14 @@ mod tests {
         );
         check("# not a heading", "\\# not a heading");
         check("  # indented", "  \\# indented");
-        check("a # in the middle", "a # in the middle");
+        check("a # in the middle", "a \\# in the middle");
+        check("C #", "C \\#");
+        check("\u{1}# X", "\\# X");
+        check("a\n\u{1}1. x\n\u{7f}---", "a\n1\\. x\n\\---");
         check("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))");
         check("![img](x.png)", "!\\[img\\](x.png)");
         check("a | b", "a \\| b");
-        check("&amp; &#60;", "\\&amp; \\&#60;");
+        check("&amp; &#60;", "\\&amp; \\&\\#60;");
         check(
             "**bold** _it_ `code` ~~x~~",
             "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~x\\~\\~",

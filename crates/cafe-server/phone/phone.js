@@ -18,7 +18,9 @@
 
   /** @typedef {{id: string, client_id: string | null, round: number, text: string, author: string | null, starred: boolean, created_at: string, updated_at: string}} Note */
   /** @typedef {{cafe: string, table: {name: string, topic: string | null}, round: {number: number, of: number, question: string}, clock: {stage: string, running: boolean, remaining_ms: number, ends_at_ms: number | null, server_now_ms: number}, notes: Note[], max_note_chars: number}} View */
-  /** @typedef {{kind: "add", client_id: string, text: string, at: string} | {kind: "edit", id: string, text: string} | {kind: "delete", id: string}} Op */
+  // An edit or delete names its note by the server's id, or — for a note whose add was already on its way when the
+  // host changed it — by the phone's client id (resolved when it is sent, after the add is saved).
+  /** @typedef {{kind: "add", client_id: string, text: string, at: string} | {kind: "edit", id?: string, client_id?: string, text: string} | {kind: "delete", id?: string, client_id?: string}} Op */
 
   /** @type {View | null} */
   let view = null;
@@ -28,6 +30,8 @@
   let queue = load();
   let online = true;
   let sending = false;
+  /** @type {Op | null} the change on its way to the server: never altered, removed only by its own answer */
+  let inFlight = null;
   let revoked = false;
   /** @type {string | null} the note being changed: a server id, or "pending:" + client id */
   let editing = null;
@@ -144,6 +148,15 @@
     return isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
 
+  /**
+   * Whether an edit or delete means this note.
+   * @param {{id: string, client_id: string | null}} note
+   * @param {{id?: string, client_id?: string}} op
+   */
+  function matches(note, op) {
+    return op.id ? note.id === op.id : !!op.client_id && note.client_id === op.client_id;
+  }
+
   /** The notes as the host should see them: the server's, with this phone's unsent changes applied. */
   function shownNotes() {
     /** @type {(Note & {pending?: boolean, key: string})[]} */
@@ -164,13 +177,13 @@
           pending: true,
         });
       } else if (op.kind === "edit") {
-        const n = notes.find((x) => x.id === op.id);
+        const n = notes.find((x) => matches(x, op));
         if (n) {
           n.text = op.text;
           n.pending = true;
         }
       } else if (op.kind === "delete") {
-        const i = notes.findIndex((x) => x.id === op.id);
+        const i = notes.findIndex((x) => matches(x, op));
         if (i >= 0) notes.splice(i, 1);
       }
     }
@@ -262,12 +275,16 @@
   /** @param {string} key */
   function remove(key) {
     if (!confirm("Delete this note?")) return;
-    if (key.startsWith("pending:")) {
-      const id = key.slice("pending:".length);
-      queue = queue.filter((op) => !(op.kind === "add" && op.client_id === id));
+    const target = key.startsWith("pending:") ? { client_id: key.slice("pending:".length) } : { id: key };
+    const add = target.client_id
+      ? queue.find((op) => op.kind === "add" && op.client_id === target.client_id)
+      : undefined;
+    // Queued changes of this note that have not left yet are simply dropped.
+    queue = queue.filter((op) => op === inFlight || op.kind === "add" || !matches({ id: target.id ?? "", client_id: target.client_id ?? null }, op));
+    if (add && add !== inFlight) {
+      queue = queue.filter((op) => op !== add);
     } else {
-      queue = queue.filter((op) => !(op.kind === "edit" && op.id === key));
-      queue.push({ kind: "delete", id: key });
+      queue.push({ kind: "delete", ...target });
     }
     if (editing === key) stopEdit();
     save();
@@ -285,14 +302,18 @@
       return;
     }
     problem("");
-    if (editing && editing.startsWith("pending:")) {
-      const id = editing.slice("pending:".length);
-      for (const op of queue) if (op.kind === "add" && op.client_id === id) op.text = text;
-    } else if (editing) {
-      const id = editing;
-      const existing = queue.find((op) => op.kind === "edit" && op.id === id);
-      if (existing && existing.kind === "edit") existing.text = text;
-      else queue.push({ kind: "edit", id, text });
+    if (editing) {
+      const target = editing.startsWith("pending:") ? { client_id: editing.slice("pending:".length) } : { id: editing };
+      const add = target.client_id
+        ? queue.find((op) => op.kind === "add" && op.client_id === target.client_id && op !== inFlight)
+        : undefined;
+      const edit = queue.find(
+        (op) => op.kind === "edit" && op !== inFlight && matches({ id: target.id ?? "", client_id: target.client_id ?? null }, op),
+      );
+      // A change not yet on its way takes the new text; one already sent gets a follow-up edit.
+      if (add && add.kind === "add") add.text = text;
+      else if (edit && edit.kind === "edit") edit.text = text;
+      else queue.push({ kind: "edit", ...target, text });
     } else {
       queue.push({ kind: "add", client_id: clientId(), text, at: new Date().toISOString() });
     }
@@ -300,6 +321,16 @@
     stopEdit();
     render();
     flush();
+  }
+
+  /**
+   * The server's id of the note an edit or delete means, or null when no saved note has it (any more).
+   * @param {{id?: string, client_id?: string}} op
+   */
+  function noteId(op) {
+    if (op.id) return op.id;
+    const n = view ? view.notes.find((x) => x.client_id === op.client_id) : undefined;
+    return n ? n.id : null;
   }
 
   /** @param {Op} op */
@@ -312,14 +343,17 @@
         body: JSON.stringify({ client_id: op.client_id, text: op.text, author: null }),
       });
     }
+    const id = noteId(op);
+    // The note this change means was never saved or is gone: nothing to send.
+    if (id === null) return Promise.resolve(new Response(null, { status: 204 }));
     if (op.kind === "edit") {
-      return fetch(api + "/notes/" + encodeURIComponent(op.id), {
+      return fetch(api + "/notes/" + encodeURIComponent(id), {
         method: "PUT",
         headers,
-        body: JSON.stringify({ text: op.text, author: null }),
+        body: JSON.stringify({ text: op.text }),
       });
     }
-    return fetch(api + "/notes/" + encodeURIComponent(op.id), { method: "DELETE" });
+    return fetch(api + "/notes/" + encodeURIComponent(id), { method: "DELETE" });
   }
 
   /** @param {Response} response */
@@ -340,40 +374,47 @@
     status();
     try {
       while (queue.length > 0) {
-        const op = queue[0];
+        const op = /** @type {Op} */ (queue[0]);
+        inFlight = op;
         /** @type {Response} */
         let response;
         try {
           response = await request(op);
         } catch {
+          inFlight = null;
           setOnline(false);
           retryLater();
           return;
         }
         setOnline(true);
         if (response.status === 429 || response.status >= 500) {
+          inFlight = null;
           const wait = Number(response.headers.get("Retry-After")) || 2;
           retryLater(wait * 1000);
           return;
         }
         if (response.status === 401) {
+          inFlight = null;
           revokedNow();
           return;
         }
-        if (!response.ok && !(op.kind === "delete" && response.status === 404)) {
+        if (!response.ok && response.status !== 404) {
           // The server will never take this change (too long, a note deleted meanwhile): say so and drop it.
           problem(await errorText(response));
         }
-        if (response.ok && op.kind !== "delete" && view) {
+        if (response.ok && response.status !== 204 && op.kind !== "delete" && view) {
           const saved = /** @type {Note} */ (await response.json());
           const i = view.notes.findIndex((n) => n.id === saved.id);
           if (i >= 0) view.notes[i] = saved;
           else view.notes.push(saved);
         }
         if (response.ok && op.kind === "delete" && view) {
-          view.notes = view.notes.filter((n) => n.id !== op.id);
+          view.notes = view.notes.filter((n) => !matches(n, op));
         }
-        queue.shift();
+        // Removed by identity: the host may have changed the queue while this change was on its way.
+        const done = queue.indexOf(op);
+        if (done >= 0) queue.splice(done, 1);
+        inFlight = null;
         save();
         render();
       }
@@ -408,7 +449,12 @@
     revoked = true;
     if (events) events.close();
     $("phone-compose").hidden = true;
-    problem("This link does not open a table (any more). Scan your table's QR code again, or ask the facilitator.");
+    // What this phone had not sent yet is shown, so that it can be copied into the new link's page.
+    const unsent = queue.filter((op) => op.kind !== "delete").map((op) => ("text" in op ? op.text : ""));
+    problem(
+      "This link does not open a table (any more). Scan your table's QR code again, or ask the facilitator." +
+        (unsent.length > 0 ? `\n\nNot sent from this phone — copy it over:\n\n${unsent.join("\n\n")}` : ""),
+    );
     status();
   }
 

@@ -8,7 +8,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use cafe_store::{Change, Entity};
 use futures_util::Stream;
@@ -30,7 +30,35 @@ fn concerns(changes: &[Change], cafe_id: Uuid) -> bool {
     })
 }
 
+/// How many update streams one table's token may hold open (a few hosts' phones, with room for reloads).
+pub const MAX_STREAMS_PER_TABLE: usize = 10;
+/// How many update streams the server holds open in all.
+pub const MAX_STREAMS: usize = 400;
+
+/// A stream's place in the counts; given back when the stream ends (the phone left or the server stops).
+struct Slot {
+    shared: Arc<Shared>,
+    table: Uuid,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self
+            .shared
+            .streams
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.table) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.table);
+            }
+        }
+    }
+}
+
 struct Subscription {
+    _slot: Slot,
     shared: Arc<Shared>,
     token: String,
     receiver: tokio::sync::broadcast::Receiver<Arc<[Change]>>,
@@ -78,6 +106,9 @@ async fn next(mut st: Subscription) -> Option<(Result<Event, Infallible>, Subscr
                 st.last = Some(json.clone());
                 return Some((Ok(Event::default().event("view").data(json)), st));
             }
+            // Any other failure (a busy database, say) ends the stream without a word: the phone's EventSource
+            // reconnects by itself, and its link stays good.
+            Err(e) if !e.is_unauthorized() => return None,
             Err(_) => {
                 st.ended = true;
                 let body = ErrorBody {
@@ -101,15 +132,30 @@ async fn next(mut st: Subscription) -> Option<(Result<Event, Infallible>, Subscr
         (status = 200, description = "Server-sent events: `view` (data: PhoneView JSON), `revoked` (data: ErrorBody JSON)",
          content_type = "text/event-stream", body = String),
         (status = 401, description = "Missing, wrong or replaced token", body = ErrorBody),
-        (status = 429, description = "Too many requests with this token", body = ErrorBody),
+        (status = 429, description = "Too many requests with this token, or too many open streams for its table", body = ErrorBody),
     ))]
 pub(crate) async fn events(
     State(shared): State<Arc<Shared>>,
+    ConnectInfo(from): ConnectInfo<std::net::SocketAddr>,
     Path(token): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, HttpError> {
-    shared.authorize(token.clone()).await?;
+    let at = shared.authorize(token.clone(), from.ip()).await?;
+    let slot = {
+        let mut open = shared.streams.lock().unwrap_or_else(|p| p.into_inner());
+        let total: usize = open.values().sum();
+        let mine = open.get(&at.table_id).copied().unwrap_or(0);
+        if mine >= MAX_STREAMS_PER_TABLE || total >= MAX_STREAMS {
+            return Err(HttpError::too_many_streams());
+        }
+        open.insert(at.table_id, mine + 1);
+        Slot {
+            shared: shared.clone(),
+            table: at.table_id,
+        }
+    };
     let receiver = shared.changes.subscribe();
     let start = Subscription {
+        _slot: slot,
         shared,
         token,
         receiver,

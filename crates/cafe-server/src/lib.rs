@@ -25,6 +25,7 @@ use cafe_store::Change;
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
+pub use events::{MAX_STREAMS, MAX_STREAMS_PER_TABLE};
 pub use routes::{MAX_BODY_BYTES, router};
 
 /// Committed changes of the store, fanned out to the phones' update streams.
@@ -100,11 +101,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = router(api, cafe_id, changes, stop.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = stop.wait_for(|s| *s).await;
+    })
+    .await
 }
 
 struct Running {
@@ -150,8 +154,13 @@ impl LanSwitch for PhoneServer {
     }
 
     fn start(&self, api: Api, cafe_id: Uuid, bind_to: SocketAddr) -> Result<SocketAddr, ApiError> {
-        let was_running = self.lock().is_some();
-        self.stop();
+        // One start at a time, from stopping the old server to recording the new one: two overlapping starts can
+        // never leave a server running that nothing knows of.
+        let mut slot = self.lock();
+        let was_running = slot.is_some();
+        if let Some(old) = slot.take() {
+            self.retire(old);
+        }
         let mut listener = bind(bind_to);
         // The server just stopped may still hold the port for a moment.
         for _ in 0..40 {
@@ -174,7 +183,7 @@ impl LanSwitch for PhoneServer {
                 store.notify(&[lan_change(cafe_id)]);
             }
         });
-        *self.lock() = Some(Running {
+        *slot = Some(Running {
             cafe_id,
             addr,
             stop,
@@ -184,19 +193,9 @@ impl LanSwitch for PhoneServer {
     }
 
     fn stop(&self) {
-        if let Some(running) = self.lock().take() {
-            let _ = running.stop.send(true);
-            let task = running.task;
-            // Open requests get a moment to finish; then the server is gone whatever they do.
-            self.runtime.spawn(async move {
-                let abort = task.abort_handle();
-                if tokio::time::timeout(Duration::from_secs(2), task)
-                    .await
-                    .is_err()
-                {
-                    abort.abort();
-                }
-            });
+        let old = self.lock().take();
+        if let Some(running) = old {
+            self.retire(running);
         }
     }
 
@@ -205,6 +204,23 @@ impl LanSwitch for PhoneServer {
             .as_ref()
             .filter(|r| !r.task.is_finished())
             .map(|r| (r.cafe_id, r.addr))
+    }
+}
+
+impl PhoneServer {
+    /// Tells a server to stop; open requests get a moment to finish, then it is gone whatever they do.
+    fn retire(&self, running: Running) {
+        let _ = running.stop.send(true);
+        let task = running.task;
+        self.runtime.spawn(async move {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(2), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        });
     }
 }
 

@@ -1,8 +1,9 @@
-//! The request budget of each table's token: a token bucket that holds [`BURST`] requests and refills at
-//! [`PER_SECOND`]. A few hosts typing at one table stay far below it; a script hammering the server with a stolen
-//! link gets `429 Too Many Requests` with a `Retry-After`. Only valid tokens get a bucket (a wrong token is refused
-//! before), so the table of buckets cannot grow without bound. Time is passed in, so the rules are tested without
-//! waiting.
+//! Request budgets as token buckets. Each table's token holds [`BURST`] requests and refills at [`PER_SECOND`]: a
+//! few hosts typing at one table stay far below it; a script hammering the server with a stolen link gets
+//! `429 Too Many Requests` with a `Retry-After`. Wrong tokens cost their sender's address from a smaller budget
+//! ([`FAILED_BURST`], [`FAILED_PER_SECOND`]), checked before the token is even looked up, so guessing floods are
+//! cut off cheaply. Buckets exist only for valid tokens and for addresses on the network, so the tables stay
+//! small. Time is passed in, so the rules are tested without waiting.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,6 +15,10 @@ use uuid::Uuid;
 pub const BURST: f64 = 40.0;
 /// Requests a token may make per second over time.
 pub const PER_SECOND: f64 = 10.0;
+/// Wrong tokens an address may send at once.
+pub const FAILED_BURST: f64 = 20.0;
+/// Wrong tokens an address may send per second over time.
+pub const FAILED_PER_SECOND: f64 = 0.5;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -21,22 +26,22 @@ struct Bucket {
     at: Instant,
 }
 
-/// The buckets, one per table.
+/// The buckets, one per key (a table, an address).
 #[derive(Debug)]
-pub struct Limiter {
+pub struct Limiter<K = Uuid> {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<Uuid, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl Default for Limiter {
+impl Default for Limiter<Uuid> {
     fn default() -> Self {
         Limiter::new(BURST, PER_SECOND)
     }
 }
 
-impl Limiter {
-    pub fn new(burst: f64, per_second: f64) -> Limiter {
+impl<K: std::hash::Hash + Eq + Copy> Limiter<K> {
+    pub fn new(burst: f64, per_second: f64) -> Limiter<K> {
         Limiter {
             burst,
             per_second,
@@ -44,10 +49,19 @@ impl Limiter {
         }
     }
 
-    /// Takes one request from `table`'s budget at `now`, or says how long until one is available.
-    pub fn take(&self, table: Uuid, now: Instant) -> Result<(), Duration> {
+    /// How long until `key` may make a request again, if its budget is spent at `now` (nothing is taken).
+    pub fn spent(&self, key: K, now: Instant) -> Option<Duration> {
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let bucket = buckets.get(&key)?;
+        let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
+        let tokens = (bucket.tokens + elapsed * self.per_second).min(self.burst);
+        (tokens < 1.0).then(|| Duration::from_secs_f64((1.0 - tokens) / self.per_second))
+    }
+
+    /// Takes one request from `key`'s budget at `now`, or says how long until one is available.
+    pub fn take(&self, key: K, now: Instant) -> Result<(), Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let bucket = buckets.entry(table).or_insert(Bucket {
+        let bucket = buckets.entry(key).or_insert(Bucket {
             tokens: self.burst,
             at: now,
         });
@@ -92,6 +106,23 @@ mod tests {
             check(a, 60_000, true);
         }
         check(a, 60_000, false);
+    }
+
+    #[test]
+    fn spent_looks_without_taking() {
+        let limiter: Limiter<u8> = Limiter::new(2.0, 1.0);
+        let t0 = Instant::now();
+        assert_eq!(limiter.spent(7, t0), None, "no bucket yet");
+        limiter.take(7, t0).unwrap();
+        assert_eq!(limiter.spent(7, t0), None);
+        limiter.take(7, t0).unwrap();
+        assert_eq!(limiter.spent(7, t0), Some(Duration::from_secs(1)));
+        assert_eq!(
+            limiter.spent(7, t0),
+            Some(Duration::from_secs(1)),
+            "looking takes nothing"
+        );
+        assert_eq!(limiter.spent(7, t0 + Duration::from_secs(1)), None);
     }
 
     #[test]

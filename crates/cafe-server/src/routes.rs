@@ -2,12 +2,13 @@
 //! takes one request from the table's budget (429), runs the `cafe_api::phone` call off the async threads, and
 //! answers JSON — errors as `{code, message, field}` with the HTTP status that fits.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,8 +40,12 @@ pub(crate) struct Shared {
     pub api: Api,
     pub cafe_id: Uuid,
     pub limiter: Limiter,
+    /// Wrong tokens per sending address.
+    pub failures: Limiter<std::net::IpAddr>,
     pub changes: Changes,
     pub stop: watch::Receiver<bool>,
+    /// Open update streams per table.
+    pub streams: std::sync::Mutex<std::collections::HashMap<Uuid, usize>>,
 }
 
 impl Shared {
@@ -61,12 +66,27 @@ impl Shared {
             .map_err(HttpError::from)
     }
 
-    /// The token's table, after taking one request from its budget.
-    pub async fn authorize(self: &Arc<Self>, token: String) -> Result<TokenTable, HttpError> {
+    /// The token's table, after taking one request from its budget. An address that sent too many wrong tokens
+    /// is turned away before the lookup.
+    pub async fn authorize(
+        self: &Arc<Self>,
+        token: String,
+        from: std::net::IpAddr,
+    ) -> Result<TokenTable, HttpError> {
+        if let Some(wait) = self.failures.spent(from, Instant::now()) {
+            return Err(HttpError::rate_limited(
+                wait.as_secs_f64().ceil().max(1.0) as u64
+            ));
+        }
         let cafe_id = self.cafe_id;
-        let at = self
-            .call(move |api| api.phone_table(cafe_id, &token))
-            .await?;
+        let found = self.call(move |api| api.phone_table(cafe_id, &token)).await;
+        let at = match found {
+            Err(e) if e.is_unauthorized() => {
+                let _ = self.failures.take(from, Instant::now());
+                return Err(e);
+            }
+            other => other?,
+        };
         self.limiter
             .take(at.table_id, Instant::now())
             .map_err(|wait| HttpError::rate_limited(wait.as_secs_f64().ceil().max(1.0) as u64))?;
@@ -103,7 +123,22 @@ impl From<ApiError> for HttpError {
 }
 
 impl HttpError {
-    fn rate_limited(retry_after_s: u64) -> HttpError {
+    /// The token opened no table.
+    pub(crate) fn is_unauthorized(&self) -> bool {
+        self.error.code == ErrorCode::Unauthorized
+    }
+
+    pub(crate) fn too_many_streams() -> HttpError {
+        HttpError {
+            error: ApiError::new(
+                ErrorCode::RateLimited,
+                "Too many phones follow this table at once — close the page on a phone that no longer needs it.",
+            ),
+            retry_after_s: Some(30),
+        }
+    }
+
+    pub(crate) fn rate_limited(retry_after_s: u64) -> HttpError {
         HttpError {
             error: ApiError::new(
                 ErrorCode::RateLimited,
@@ -174,8 +209,10 @@ pub fn router(api: Api, cafe_id: Uuid, changes: Changes, stop: watch::Receiver<b
         api,
         cafe_id,
         limiter: Limiter::default(),
+        failures: Limiter::new(crate::limit::FAILED_BURST, crate::limit::FAILED_PER_SECOND),
         changes,
         stop,
+        streams: Default::default(),
     });
     Router::new()
         .route("/join", get(page))
@@ -256,9 +293,10 @@ async fn style() -> Response {
     ))]
 pub(crate) async fn view(
     State(s): State<Arc<Shared>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
 ) -> Result<axum::Json<PhoneView>, HttpError> {
-    let at = s.authorize(token).await?;
+    let at = s.authorize(token, from.ip()).await?;
     Ok(axum::Json(s.call(move |api| api.phone_view(at)).await?))
 }
 
@@ -277,10 +315,11 @@ pub(crate) async fn view(
     ))]
 pub(crate) async fn add_note(
     State(s): State<Arc<Shared>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
     parsed: Result<axum::Json<NewPhoneNote>, JsonRejection>,
 ) -> Result<(StatusCode, axum::Json<PhoneNote>), HttpError> {
-    let at = s.authorize(token).await?;
+    let at = s.authorize(token, from.ip()).await?;
     let note = body(parsed)?;
     let (saved, created) = s.call(move |api| api.phone_add_note(at, note)).await?;
     let code = if created {
@@ -307,10 +346,11 @@ pub(crate) async fn add_note(
     ))]
 pub(crate) async fn update_note(
     State(s): State<Arc<Shared>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path((token, id)): Path<(String, String)>,
     parsed: Result<axum::Json<EditPhoneNote>, JsonRejection>,
 ) -> Result<axum::Json<PhoneNote>, HttpError> {
-    let at = s.authorize(token).await?;
+    let at = s.authorize(token, from.ip()).await?;
     let edit = body(parsed)?;
     Ok(axum::Json(
         s.call(move |api| api.phone_update_note(at, &id, edit))
@@ -331,9 +371,10 @@ pub(crate) async fn update_note(
     ))]
 pub(crate) async fn delete_note(
     State(s): State<Arc<Shared>>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path((token, id)): Path<(String, String)>,
 ) -> Result<StatusCode, HttpError> {
-    let at = s.authorize(token).await?;
+    let at = s.authorize(token, from.ip()).await?;
     s.call(move |api| api.phone_delete_note(at, &id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -623,8 +623,29 @@ fn lan_mode_in_the_app_starts_moves_and_stops_the_server() {
     let status = runtime.block_on(async { reqwest::get(&url).await.map(|r| r.status()) });
     assert_eq!(status.unwrap(), StatusCode::OK);
 
-    // Switching on for another café moves the server there.
+    // Switching off in another café leaves this café's server running.
     let other = api.create_demo_cafe(NoParams {}).unwrap();
+    let untouched = api
+        .set_lan(SetLan {
+            cafe_id: other.id.clone(),
+            on: false,
+            address: None,
+            port: None,
+        })
+        .unwrap();
+    assert!(!untouched.on);
+    assert!(
+        api.get_lan(ById {
+            id: cafe.id.clone()
+        })
+        .unwrap()
+        .on,
+        "still on for the first café"
+    );
+    let status = runtime.block_on(async { reqwest::get(&url).await.map(|r| r.status()) });
+    assert_eq!(status.unwrap(), StatusCode::OK);
+
+    // Switching on for another café moves the server there.
     let moved = api
         .set_lan(SetLan {
             cafe_id: other.id.clone(),
@@ -762,4 +783,125 @@ fn table_cards_hold_every_tables_join_link() {
             t.name
         );
     }
+}
+
+#[tokio::test]
+async fn guessing_tokens_is_cut_off_by_address() {
+    let lan = start().await;
+    let mut limited = None;
+    for i in 0..(cafe_server::limit::FAILED_BURST as usize + 10) {
+        let r = lan
+            .http
+            .get(lan.table(&format!("guess{i:040}")))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(i);
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let i = limited.expect("guessing was cut off");
+    assert_eq!(
+        i,
+        cafe_server::limit::FAILED_BURST as usize,
+        "after the budget of wrong tokens"
+    );
+}
+
+#[tokio::test]
+async fn a_table_holds_a_limited_number_of_update_streams() {
+    let lan = start().await;
+    let token = lan.tables[0].2.clone();
+    let mut open = Vec::new();
+    for _ in 0..cafe_server::MAX_STREAMS_PER_TABLE {
+        let r = lan
+            .http
+            .get(format!("{}/events", lan.table(&token)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        open.push(r);
+    }
+    let refused = lan
+        .http
+        .get(format!("{}/events", lan.table(&token)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Another table is not affected, and a closed stream frees its place.
+    let other = lan.tables[1].2.clone();
+    let r = lan
+        .http
+        .get(format!("{}/events", lan.table(&other)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    drop(open.pop());
+    let mut freed = false;
+    for _ in 0..50 {
+        let r = lan
+            .http
+            .get(format!("{}/events", lan.table(&token)))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::OK {
+            freed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(freed, "a closed stream gives its place back");
+}
+
+#[tokio::test]
+async fn a_phone_edit_keeps_the_author_and_cannot_revive_a_deleted_note() {
+    let lan = start().await;
+    let (table_id, _, token) = lan.tables[0].clone();
+    let round_id = lan
+        .api
+        .get_cafe(ById {
+            id: lan.cafe_id.clone(),
+        })
+        .unwrap()
+        .rounds[0]
+        .id
+        .clone();
+    let note = lan
+        .api
+        .add_note(AddNote {
+            table_id,
+            round_id,
+            text: "Typed on the laptop".into(),
+            author: Some("Kim".into()),
+        })
+        .unwrap();
+    let edited = lan
+        .http
+        .put(format!("{}/notes/{}", lan.table(&token), note.id))
+        .json(&json!({"text": "Typo fixed on a phone"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::OK);
+    assert_eq!(lan.notes()[0].author.as_deref(), Some("Kim"));
+    lan.api
+        .delete_note(ById {
+            id: note.id.clone(),
+        })
+        .unwrap();
+    let late = lan
+        .http
+        .put(format!("{}/notes/{}", lan.table(&token), note.id))
+        .json(&json!({"text": "Too late", "author": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(late.status(), StatusCode::NOT_FOUND);
+    assert!(lan.notes().is_empty());
 }

@@ -97,6 +97,25 @@ impl Read<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Whether the note was deleted (and not restored).
+    pub fn note_deleted(&self, id: Uuid) -> Result<bool, StoreError> {
+        let deleted: Option<Option<String>> = self
+            .tx
+            .query_row(
+                "SELECT deleted_at FROM note WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match deleted {
+            Some(at) => Ok(at.is_some()),
+            None => Err(StoreError::NotFound {
+                entity: "note",
+                id: id.to_string(),
+            }),
+        }
+    }
+
     /// The note a phone wrote with `client_id`, also a deleted one.
     pub fn note_by_client_id(&self, client_id: &str) -> Result<Option<NoteRecord>, StoreError> {
         Ok(self

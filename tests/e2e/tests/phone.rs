@@ -134,6 +134,30 @@ async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result
         .wait_for_text("phone-notes", "waiting to send")
         .await?;
     phone.screenshot("phone-page-offline").await?;
+    // Offline too: a second note written and deleted again, and the first one changed before it was ever sent.
+    phone
+        .type_into("phone-note-input", "Not meant to stay")
+        .await?;
+    phone.click("phone-add").await?;
+    phone
+        .wait_for_text("phone-notes", "Not meant to stay")
+        .await?;
+    // The newest note is first: delete it (the page asks first).
+    phone.click("phone-note-delete").await?;
+    phone.client.accept_alert().await?;
+    phone
+        .wait_until(
+            "the deleted note is gone",
+            "return !document.querySelector('[data-testid=\"phone-notes\"]').textContent.includes('Not meant to stay');",
+            vec![],
+        )
+        .await?;
+    phone.click("phone-note-edit").await?;
+    phone
+        .type_into("phone-note-input", "Written while offline, then changed")
+        .await?;
+    phone.click("phone-add").await?;
+    phone.wait_for_text("phone-notes", "then changed").await?;
     assert_eq!(
         notes(&db, &cafe)?.len(),
         2,
@@ -151,9 +175,9 @@ async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result
         vec![
             "Libraries as third places",
             HOSTILE,
-            "Written while offline"
+            "Written while offline, then changed"
         ],
-        "every note exactly once"
+        "every note exactly once, as last changed; the deleted one never sent"
     );
     // A reload (the page's queue is empty now) shows the same three notes.
     phone.client.refresh().await?;

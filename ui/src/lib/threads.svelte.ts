@@ -8,6 +8,12 @@ import { sentence } from "./errors";
 /** How long after the last new note detection runs by itself. */
 const LIVE_DELAY_MS = 2500;
 
+/** Whether the keyboard is in a thread's card (its title or synthesis being written). */
+function editingAThread(): boolean {
+  const active = typeof document === "undefined" ? null : document.activeElement;
+  return active instanceof HTMLElement && active.closest('[data-testid="thread"]') !== null && active.matches("input, textarea");
+}
+
 class ThreadsState {
   cafeId: string | null = $state(null);
   board: ThreadBoard | null = $state.raw(null);
@@ -54,18 +60,28 @@ class ThreadsState {
 
   #maybeDetect(): void {
     clearTimeout(this.#liveTimer);
-    if (!this.live || !this.board || this.board.fresh.length === 0 || this.busy) return;
+    if (!this.live || !this.board || this.board.fresh.length === 0) return;
     // no threads yet: the facilitator starts detection with the button; after that it follows the notes
     if (this.board.threads.length === 0 && this.board.unthreaded.length === 0) return;
-    this.#liveTimer = setTimeout(() => void this.detect().catch(() => {}), LIVE_DELAY_MS);
+    this.#liveTimer = setTimeout(() => {
+      // Not while a detection runs or the facilitator is typing in a thread (a title, a synthesis): detection could
+      // replace that thread and take the draft with it. Try again a moment later.
+      if (this.busy || editingAThread()) {
+        this.#maybeDetect();
+        return;
+      }
+      void this.detect()
+        .catch(() => {})
+        .finally(() => this.#maybeDetect());
+    }, LIVE_DELAY_MS);
   }
 
   #take(board: ThreadBoard): void {
+    // An answer for another café changes nothing here (and must not cancel this café's loading).
+    if (board.cafe_id !== this.cafeId) return;
     this.#seq++;
-    if (board.cafe_id === this.cafeId) {
-      this.board = board;
-      this.error = null;
-    }
+    this.board = board;
+    this.error = null;
   }
 
   async detect(minTables: number | null = null): Promise<void> {
