@@ -38,11 +38,13 @@ pub(crate) fn generated() -> String {
 impl Api {
     /// The summary's content for café `cafe_id`.
     pub fn harvest(&self, cafe_id: Uuid, wanted: &HarvestSections) -> Result<Harvest, ApiError> {
-        let (record, notes) = self
-            .store
-            .read(|r| Ok((r.cafe_record(cafe_id)?, r.notes(cafe_id)?)))?;
-        let board = self.get_threads(ById {
-            id: cafe_id.to_string(),
+        // One snapshot: the notes and the threads board agree, even while notes arrive.
+        let (record, notes, board) = self.store.read(|r| {
+            Ok((
+                r.cafe_record(cafe_id)?,
+                r.notes(cafe_id)?,
+                crate::threads::board_in(r, cafe_id)?,
+            ))
         })?;
         let cafe = &record.cafe;
         let round_of: HashMap<Uuid, u32> = record.rounds.iter().map(|r| (r.id, r.number)).collect();
@@ -200,11 +202,13 @@ impl Api {
     /// The notes for spreadsheets (UTF-8 with a byte-order mark, as Excel expects): one line per note —
     /// `Table,Round,Note,Author,Starred,Thread,Written` — formula-like cells neutralised.
     fn notes_csv(&self, cafe_id: Uuid) -> Result<Vec<u8>, ApiError> {
-        let (record, notes) = self
-            .store
-            .read(|r| Ok((r.cafe_record(cafe_id)?, r.notes(cafe_id)?)))?;
-        let board = self.get_threads(ById {
-            id: cafe_id.to_string(),
+        // One snapshot: the notes and the threads board agree, even while notes arrive.
+        let (record, notes, board) = self.store.read(|r| {
+            Ok((
+                r.cafe_record(cafe_id)?,
+                r.notes(cafe_id)?,
+                crate::threads::board_in(r, cafe_id)?,
+            ))
         })?;
         let thread_of: HashMap<&str, &str> = board
             .threads

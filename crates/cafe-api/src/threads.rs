@@ -178,6 +178,14 @@ fn check_title(title: &str) -> Result<String, ApiError> {
     Ok(title)
 }
 
+/// The board of café `cafe_id` as `r` sees it (for reports that read everything in one snapshot).
+pub(crate) fn board_in(
+    r: &cafe_store::Read<'_>,
+    cafe_id: Uuid,
+) -> Result<ThreadBoard, cafe_store::StoreError> {
+    Ok(Stored::read(r, cafe_id)?.board(cafe_id))
+}
+
 impl Api {
     fn thread_board(&self, cafe_id: Uuid) -> Result<ThreadBoard, ApiError> {
         let stored = self.store.read(|r| Stored::read(r, cafe_id))?;
