@@ -88,6 +88,40 @@ impl Lan {
             .unwrap()
     }
 
+    /// The table's view as a phone reads it.
+    async fn view(&self, token: &str) -> Value {
+        self.http
+            .get(self.table(token))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The status a phone gets when it reads the table's view.
+    async fn view_status(&self, token: &str) -> StatusCode {
+        self.http
+            .get(self.table(token))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    /// The café's first round's id.
+    fn first_round(&self) -> String {
+        self.api
+            .get_cafe(ById {
+                id: self.cafe_id.clone(),
+            })
+            .unwrap()
+            .rounds[0]
+            .id
+            .clone()
+    }
+
     fn notes(&self) -> Vec<cafe_api::dto::Note> {
         self.api
             .list_notes(ById {
@@ -104,15 +138,7 @@ const CLIENT_B: &str = "fedcba9876543210fedcba9876543210";
 async fn a_phone_reads_its_table_and_adds_changes_and_deletes_notes() {
     let lan = start().await;
     let (table_id, name, token) = lan.tables[0].clone();
-    let view: Value = lan
-        .http
-        .get(lan.table(&token))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = lan.view(&token).await;
     assert_eq!(view["table"]["name"], name);
     let title = lan
         .api
@@ -250,15 +276,7 @@ async fn a_token_opens_its_own_table_only() {
     let (other_table, _, _) = lan.tables[1].clone();
     let mine = lan.tables[0].2.clone();
     // A note of table 2, written on the laptop.
-    let round_id = lan
-        .api
-        .get_cafe(ById {
-            id: lan.cafe_id.clone(),
-        })
-        .unwrap()
-        .rounds[0]
-        .id
-        .clone();
+    let round_id = lan.first_round();
     let theirs = lan
         .api
         .add_note(AddNote {
@@ -285,15 +303,7 @@ async fn a_token_opens_its_own_table_only() {
     assert_eq!(delete.status(), StatusCode::FORBIDDEN);
     assert_eq!(lan.notes()[0].text, "Theirs");
     // Table 1's view does not show table 2's note.
-    let view: Value = lan
-        .http
-        .get(lan.table(&mine))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = lan.view(&mine).await;
     assert_eq!(view["notes"].as_array().unwrap().len(), 0);
 }
 
@@ -302,25 +312,14 @@ async fn a_token_of_a_cafe_not_being_served_is_refused() {
     let lan = start().await;
     let other = lan.api.create_demo_cafe(NoParams {}).unwrap();
     let foreign = tables(&lan.api, &other.id)[0].2.clone();
-    assert_eq!(
-        lan.http
-            .get(lan.table(&foreign))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(lan.view_status(&foreign).await, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn a_regenerated_token_stops_the_old_link_at_once() {
     let lan = start().await;
     let (table_id, _, old) = lan.tables[0].clone();
-    assert_eq!(
-        lan.http.get(lan.table(&old)).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(lan.view_status(&old).await, StatusCode::OK);
     let status = lan
         .api
         .regenerate_table_link(ById { id: table_id })
@@ -328,18 +327,12 @@ async fn a_regenerated_token_stops_the_old_link_at_once() {
     let new = token_of(&status.tables[0].url);
     assert_ne!(new, old);
     assert!(new.len() >= 32, "a token holds at least 192 bits: {new}");
-    assert_eq!(
-        lan.http.get(lan.table(&old)).send().await.unwrap().status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(lan.view_status(&old).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         lan.add(&old, CLIENT_A, "late").await.status(),
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        lan.http.get(lan.table(&new)).send().await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(lan.view_status(&new).await, StatusCode::OK);
     assert!(lan.notes().is_empty());
 }
 
@@ -376,15 +369,7 @@ async fn each_token_has_a_request_budget() {
     assert_eq!(body["code"], "rate_limited");
     // Another table's token is not affected.
     let other = lan.tables[1].2.clone();
-    assert_eq!(
-        lan.http
-            .get(lan.table(&other))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(lan.view_status(&other).await, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -399,15 +384,7 @@ async fn markup_in_a_note_is_stored_and_returned_as_text() {
             StatusCode::CREATED
         );
     }
-    let view: Value = lan
-        .http
-        .get(lan.table(&token))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view: Value = lan.view(&token).await;
     let got: Vec<&str> = view["notes"]
         .as_array()
         .unwrap()
@@ -522,15 +499,7 @@ async fn the_event_stream_follows_notes_from_elsewhere_and_ends_when_revoked() {
     assert_eq!(first["notes"].as_array().unwrap().len(), 0);
 
     // A note typed on the laptop reaches the phone.
-    let round_id = lan
-        .api
-        .get_cafe(ById {
-            id: lan.cafe_id.clone(),
-        })
-        .unwrap()
-        .rounds[0]
-        .id
-        .clone();
+    let round_id = lan.first_round();
     lan.api
         .add_note(AddNote {
             table_id: table_id.clone(),
@@ -863,15 +832,7 @@ async fn a_table_holds_a_limited_number_of_update_streams() {
 async fn a_phone_edit_keeps_the_author_and_cannot_revive_a_deleted_note() {
     let lan = start().await;
     let (table_id, _, token) = lan.tables[0].clone();
-    let round_id = lan
-        .api
-        .get_cafe(ById {
-            id: lan.cafe_id.clone(),
-        })
-        .unwrap()
-        .rounds[0]
-        .id
-        .clone();
+    let round_id = lan.first_round();
     let note = lan
         .api
         .add_note(AddNote {
