@@ -36,7 +36,7 @@ impl Default for Params {
         Params {
             neighbours: 20,
             min_similarity: 0.05,
-            merge_at: 0.02,
+            merge_at: 0.05,
             join_at: 0.2,
             rounds: 3,
         }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use super::concepts::{ConceptId, LEXICON};
 use super::text::{self, Term};
 use super::vector::{Corpus, FeatureKey};
 
@@ -77,6 +78,28 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// How much more a term weighs for the title when it says what most of the thread's notes are about (one of its
+/// strong concepts): "Closing" or "evenings" rather than a word two notes happen to share.
+const CONCEPT_BOOST: f64 = 2.0;
+
+/// The lexicon's concepts that at least two notes and a third of `members` have.
+fn strong_concepts(members: &[usize], corpus: &Corpus) -> Vec<ConceptId> {
+    let mut notes: BTreeMap<ConceptId, usize> = BTreeMap::new();
+    for &m in members {
+        for &(f, _) in &corpus.counts[m] {
+            if let FeatureKey::Concept(c) = corpus.features[f as usize].key {
+                *notes.entry(c).or_default() += 1;
+            }
+        }
+    }
+    let floor = 2.max(members.len().div_ceil(3));
+    notes
+        .into_iter()
+        .filter(|&(_, n)| n >= floor)
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// Names the thread made of `members` (indices into `texts`, `terms` and the corpus's notes).
 pub fn label(
     members: &[usize],
@@ -119,13 +142,24 @@ pub fn label(
             }
         }
     }
+    let strong = strong_concepts(members, corpus);
     let total = corpus.vectors.len().max(1) as f64;
     let score = |c: &Candidate, key: &FeatureKey| {
         let df = corpus
             .feature(key)
             .map_or(c.notes, |f| corpus.features[f as usize].notes)
             .max(1) as f64;
-        c.notes as f64 * (1.0 + total / df).ln()
+        // A phrase says it when one of its words does.
+        let says_the_concept = c.forms.keys().any(|form| {
+            form.split_whitespace().any(|word| {
+                LEXICON
+                    .concepts_of(&word.to_lowercase(), "", None)
+                    .iter()
+                    .any(|k| strong.contains(k))
+            })
+        });
+        let boost = if says_the_concept { CONCEPT_BOOST } else { 1.0 };
+        boost * c.notes as f64 * (1.0 + total / df).ln()
     };
     // Shared by at least two notes where the thread has two; else anything.
     let floor = if members.len() >= 2 { 2 } else { 1 };

@@ -5,11 +5,13 @@
 //!
 //! 1. [`language`] — each note's language (`whatlang`, stop-word counts, the café's main language when unsure);
 //! 2. [`text`] — Unicode words, stop words and Snowball stems of that language, accents folded;
-//! 3. [`vector`] — terms and nearby-term phrases weighted by TF-IDF into unit vectors, neighbours found through
-//!    an inverted index;
-//! 4. [`cluster`] — average-linkage clustering of the neighbour graph, then notes moved to their nearest group
+//! 3. [`concepts`] — the concepts of a compiled-in multilingual lexicon the note's words point to ("Krach",
+//!    "noise", "bruit" → *noise*);
+//! 4. [`vector`] — terms, nearby-term phrases, character grams and concepts weighted by TF-IDF into unit
+//!    vectors, neighbours found through an inverted index;
+//! 5. [`cluster`] — average-linkage clustering of the neighbour graph, then notes moved to their nearest group
 //!    centroid;
-//! 5. [`label`] — keywords and a title by class-based TF-IDF, in the words the notes use.
+//! 6. [`label`] — keywords and a title by class-based TF-IDF, in the words the notes use.
 //!
 //! A group of notes becomes a [`Thread`] when it was raised at [`Options::min_tables`] tables or more; the rest
 //! are [`Detection::unthreaded`]. [`assign`] proposes new notes into threads a facilitator already has, with the
@@ -20,6 +22,7 @@
 //! id) first, and every tie is broken by that order.
 
 pub mod cluster;
+pub mod concepts;
 pub mod eval;
 pub mod label;
 pub mod language;
@@ -85,8 +88,9 @@ pub struct Thread {
     /// Its notes' ids, by table (natural order), round and text.
     pub notes: Vec<usize>,
     /// Distinct strands of a broad thread, each of the same shape (never nested deeper); their notes are notes of
-    /// this thread. Detection does not split threads (yet: on short notes the strands it found were noise), so
-    /// this is empty for detected threads; the shape is there for threads a facilitator arranges into a tree.
+    /// this thread. Detection does not split threads (on notes this short, the strands it found were mostly
+    /// pairs of unrelated notes — measured, see ARCHITECTURE.md), so this is empty for detected threads; the
+    /// shape is there for threads a facilitator arranges into a tree.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subthreads: Vec<Thread>,
 }
@@ -168,7 +172,23 @@ fn canonical_order(notes: &[ThreadNote]) -> Vec<usize> {
     order
 }
 
-fn analyse<'a>(notes: &'a [ThreadNote], main: Option<Language>) -> Analysis<'a> {
+/// A note's features: those of its words ([`vector::note_features`]) and the lexicon's concepts they point to.
+fn features_of(terms: &[Term], language: Option<Language>) -> Vec<(FeatureKey, u32)> {
+    let mut features = vector::note_features(terms);
+    features.extend(
+        concepts::LEXICON
+            .note_concepts(terms, language)
+            .into_iter()
+            .map(|(c, n)| (FeatureKey::Concept(c), n)),
+    );
+    features
+}
+
+fn analyse<'a>(
+    notes: &'a [ThreadNote],
+    main: Option<Language>,
+    shares: &vector::Shares,
+) -> Analysis<'a> {
     let order = canonical_order(notes);
     let texts: Vec<&str> = order.iter().map(|&i| notes[i].text.as_str()).collect();
     let languages = language::detect(&texts, main);
@@ -177,9 +197,12 @@ fn analyse<'a>(notes: &'a [ThreadNote], main: Option<Language>) -> Analysis<'a> 
         .zip(&languages)
         .map(|(t, &l)| text::terms(t, l))
         .collect();
-    let features: Vec<Vec<(FeatureKey, u32)>> =
-        terms.iter().map(|t| vector::note_features(t)).collect();
-    let corpus = Corpus::new(&features);
+    let features: Vec<Vec<(FeatureKey, u32)>> = terms
+        .iter()
+        .zip(&languages)
+        .map(|(t, &l)| features_of(t, l))
+        .collect();
+    let corpus = Corpus::with_shares(&features, shares);
     Analysis {
         order,
         texts,
@@ -202,16 +225,22 @@ fn sort_notes(ids: &mut [usize], by_id: &BTreeMap<usize, &ThreadNote>) {
 
 /// Proposes the common threads of `notes`.
 pub fn detect(notes: &[ThreadNote], options: &Options) -> Detection {
-    detect_with(notes, options, &cluster::Params::default())
+    detect_with(
+        notes,
+        options,
+        &cluster::Params::default(),
+        &vector::Shares::default(),
+    )
 }
 
-/// [`detect`] with other clustering parameters (for tuning).
+/// [`detect`] with other clustering parameters and shares of the vectors' parts (for tuning).
 pub(crate) fn detect_with(
     notes: &[ThreadNote],
     options: &Options,
     params: &cluster::Params,
+    shares: &vector::Shares,
 ) -> Detection {
-    let analysis = analyse(notes, options.language);
+    let analysis = analyse(notes, options.language, shares);
     let assignment = cluster::cluster(&analysis.corpus, params);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &c) in assignment.iter().enumerate() {
@@ -325,7 +354,7 @@ pub fn assign(
     notes: &[ThreadNote],
     new: &[usize],
 ) -> Vec<Option<usize>> {
-    let analysis = analyse(notes, None);
+    let analysis = analyse(notes, None, &vector::Shares::default());
     let mut position: BTreeMap<usize, usize> = BTreeMap::new();
     for (canonical, &i) in analysis.order.iter().enumerate() {
         position.entry(notes[i].id).or_insert(canonical);
@@ -345,7 +374,7 @@ pub fn assign(
             // Keywords are stemmed in the language most of the thread's notes (or of all notes) are in.
             let language = most_common(members.iter().map(|&p| analysis.languages[p]))
                 .or_else(|| most_common(analysis.languages.iter().copied()));
-            let features = vector::note_features(&text::terms(&t.keywords.join(" "), language));
+            let features = features_of(&text::terms(&t.keywords.join(" "), language), language);
             let keywords = analysis.corpus.vector_of(&features);
             if !keywords.is_empty() {
                 vectors.push(keywords);

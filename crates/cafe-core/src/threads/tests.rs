@@ -218,6 +218,23 @@ const FIXTURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Sets written after the concept lexicon by someone who saw neither it nor the detector
+/// (tests/fixtures/threads/heldout): never used to choose a parameter, only to measure.
+const HELD_OUT: &[(&str, &str)] = &[
+    (
+        "hybrid_work",
+        include_str!("../../../../tests/fixtures/threads/heldout/hybrid_work.csv"),
+    ),
+    (
+        "universite_fr",
+        include_str!("../../../../tests/fixtures/threads/heldout/universite_fr.csv"),
+    ),
+    (
+        "climate_mixed",
+        include_str!("../../../../tests/fixtures/threads/heldout/climate_mixed.csv"),
+    ),
+];
+
 fn evaluate_fixture(
     csv: &str,
 ) -> (
@@ -243,8 +260,15 @@ fn evaluate_fixture(
 #[test]
 #[ignore]
 fn fixture_report() {
+    report(FIXTURES, true);
+    report(HELD_OUT, false);
+}
+
+/// Prints each set's scores; with `detail` (and THREADS_DETAIL set), its threads and notes too — never for the
+/// held-out sets, whose notes must not guide the work.
+fn report(sets: &[(&str, &str)], detail: bool) {
     let mut total = 0.0;
-    for (name, csv) in FIXTURES {
+    for (name, csv) in sets {
         let (e, b, d, set) = evaluate_fixture(csv);
         total += e.adjusted_rand_index;
         println!(
@@ -257,7 +281,7 @@ fn fixture_report() {
                 t.theme, t.f1, t.precision, t.recall, bt.f1, t.thread
             );
         }
-        if std::env::var_os("THREADS_DETAIL").is_none() {
+        if !detail || std::env::var_os("THREADS_DETAIL").is_none() {
             continue;
         }
         let theme = |id: &usize| set.iter().find(|n| n.note.id == *id).unwrap();
@@ -274,61 +298,128 @@ fn fixture_report() {
             println!("      [{}] {}", n.theme, n.note.text.replace('\n', " "));
         }
     }
-    println!("mean ARI {:.3}", total / FIXTURES.len() as f64);
+    println!("mean ARI {:.3}", total / sets.len() as f64);
 }
 
-/// Scores a grid of clustering parameters: `cargo test -p cafe-core parameter_sweep -- --ignored --nocapture`.
+/// The held-out sets with and without the lexicon, the chosen parameters otherwise:
+/// `cargo test --release -p cafe-core held_out_report -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn held_out_report() {
+    for concepts in [0.0, vector::Shares::default().concepts] {
+        let shares = vector::Shares {
+            concepts,
+            ..vector::Shares::default()
+        };
+        for (group, sets) in [("tuning", FIXTURES), ("held out", HELD_OUT)] {
+            let scores = score_sets(sets, &cluster::Params::default(), &shares);
+            println!("concepts {concepts:.1} {group}: {scores}");
+        }
+    }
+}
+
+/// How a detection scored over several labelled sets.
+struct Scores {
+    aris: Vec<f64>,
+    min_f1: f64,
+    /// Common themes matched with an F1 of 0.6 or more, of all common themes.
+    found: usize,
+    themes: usize,
+}
+
+impl Scores {
+    fn mean(&self) -> f64 {
+        self.aris.iter().sum::<f64>() / self.aris.len().max(1) as f64
+    }
+}
+
+impl std::fmt::Display for Scores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for a in &self.aris {
+            write!(f, "{a:.3} ")?;
+        }
+        write!(
+            f,
+            " mean {:.3} min F1 {:.2} themes at F1 ≥ 0.6: {}/{}",
+            self.mean(),
+            self.min_f1,
+            self.found,
+            self.themes
+        )
+    }
+}
+
+/// Detects the threads of each set (CSV text) with these parameters and scores them.
+fn score_sets(sets: &[(&str, &str)], params: &cluster::Params, shares: &vector::Shares) -> Scores {
+    let mut scores = Scores {
+        aris: Vec::new(),
+        min_f1: 1.0,
+        found: 0,
+        themes: 0,
+    };
+    for (_, csv) in sets {
+        let set = eval::read_labelled(csv.as_bytes()).unwrap();
+        let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
+        let e = eval::evaluate(
+            &set,
+            &detect_with(&notes, &Options::default(), params, shares),
+            2,
+        );
+        scores.aris.push(e.adjusted_rand_index);
+        scores.min_f1 = scores.min_f1.min(e.min_f1());
+        scores.found += e.themes.iter().filter(|t| t.f1 >= 0.6).count();
+        scores.themes += e.themes.len();
+    }
+    scores
+}
+
+/// Scores a grid of parameters on the tuning sets (never the held-out ones):
+/// `cargo test --release -p cafe-core parameter_sweep -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn parameter_sweep() {
-    let sets: Vec<Vec<eval::LabelledNote>> = FIXTURES
-        .iter()
-        .map(|(_, csv)| eval::read_labelled(csv.as_bytes()).unwrap())
-        .collect();
-    for merge_at in [0.01, 0.015, 0.02, 0.03] {
-        for min_similarity in [0.02, 0.05, 0.1] {
-            for neighbours in [5, 10, 20] {
-                let params = cluster::Params {
-                    merge_at,
-                    min_similarity,
-                    neighbours,
-                    ..cluster::Params::default()
-                };
-                let mut line =
-                    format!("merge {merge_at:.3} min {min_similarity:.2} k {neighbours}:");
-                let mut total = 0.0;
-                let mut min_f1 = 1.0f64;
-                for set in &sets {
-                    let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
-                    let d = detect_with(&notes, &Options::default(), &params);
-                    let e = eval::evaluate(set, &d, 2);
-                    total += e.adjusted_rand_index;
-                    min_f1 = min_f1.min(e.min_f1());
-                    line.push_str(&format!(" {:.3}", e.adjusted_rand_index));
+    for concepts in [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9] {
+        for grams in [0.0, 0.1, 0.2, 0.3] {
+            for merge_at in [0.02, 0.03, 0.05, 0.07, 0.1] {
+                for join_at in [0.15, 0.2, 0.3] {
+                    let params = cluster::Params {
+                        merge_at,
+                        join_at,
+                        ..cluster::Params::default()
+                    };
+                    let shares = vector::Shares { grams, concepts };
+                    println!(
+                        "concepts {concepts:.1} grams {grams:.1} merge {merge_at:.2} join {join_at:.2}: {}",
+                        score_sets(FIXTURES, &params, &shares)
+                    );
                 }
-                println!(
-                    "{line}  mean {:.3} min F1 {min_f1:.2}",
-                    total / sets.len() as f64
-                );
             }
         }
     }
 }
 
-/// The floors on the labelled sets: a little below what the pipeline measures (docs/benchmarks.md). They are far
-/// below the targets (mean ARI 0.6, every common theme F1 0.6), which a lexical pipeline does not reach
-/// on sets written with synonyms and paraphrases on purpose; see ARCHITECTURE.md, "Common threads".
+/// The mean ARI over `sets` with these shares of the vectors' parts (the default clustering).
+fn mean_ari(sets: &[(&str, &str)], shares: &vector::Shares) -> f64 {
+    score_sets(sets, &cluster::Params::default(), shares).mean()
+}
+
+/// The floors on the labelled sets: a little below what the pipeline measures (docs/benchmarks.md). They are
+/// below the targets (mean ARI 0.6, every common theme F1 0.6), which this pipeline does not reach on
+/// sets written with synonyms and paraphrases on purpose; see ARCHITECTURE.md, "Common threads".
 #[test]
 fn fixtures_keep_their_scores() {
     let floors = [
-        ("library_futures", 0.045),
-        ("hospital_onboarding", 0.2),
-        ("stadtteil_de", 0.05),
-        ("mixed_language", 0.01),
-        ("edge_cases", 0.57),
+        ("library_futures", 0.15),
+        ("hospital_onboarding", 0.12),
+        ("stadtteil_de", 0.37),
+        ("mixed_language", 0.15),
+        ("edge_cases", 0.97),
+        ("hybrid_work", 0.13),
+        ("universite_fr", 0.16),
+        ("climate_mixed", 0.17),
     ];
     let (mut ours, mut baseline) = (0.0, 0.0);
-    for ((name, csv), (floor_name, floor)) in FIXTURES.iter().zip(floors) {
+    for ((name, csv), (floor_name, floor)) in FIXTURES.iter().chain(HELD_OUT).zip(floors) {
         assert_eq!(*name, floor_name);
         let (e, b, _, _) = evaluate_fixture(csv);
         assert!(
@@ -339,11 +430,31 @@ fn fixtures_keep_their_scores() {
         ours += e.adjusted_rand_index;
         baseline += b.adjusted_rand_index;
     }
-    let n = FIXTURES.len() as f64;
-    assert!(ours / n >= 0.17, "mean ARI {:.3}", ours / n);
+    let n = (FIXTURES.len() + HELD_OUT.len()) as f64;
+    assert!(ours / n >= 0.3, "mean ARI {:.3}", ours / n);
     assert!(
-        ours > baseline + 0.2,
+        ours > baseline + 1.0,
         "{ours:.3} against the baseline's {baseline:.3}"
+    );
+}
+
+/// The lexicon earns its place on cafés it was not written from, nor tuned on.
+#[test]
+fn the_lexicon_helps_on_held_out_sets() {
+    let with = vector::Shares::default();
+    let without = vector::Shares {
+        concepts: 0.0,
+        ..with
+    };
+    let (a, b) = (mean_ari(HELD_OUT, &with), mean_ari(HELD_OUT, &without));
+    assert!(
+        a > b + 0.02,
+        "held out: {a:.3} with the lexicon, {b:.3} without"
+    );
+    let (a, b) = (mean_ari(FIXTURES, &with), mean_ari(FIXTURES, &without));
+    assert!(
+        a > b + 0.1,
+        "tuning sets: {a:.3} with the lexicon, {b:.3} without"
     );
 }
 
@@ -402,6 +513,24 @@ fn notes_in_each_language_meet_their_inflections() {
     }
 }
 
+#[test]
+fn notes_in_other_words_and_languages_meet_through_concepts() {
+    // No two of these share a word (or a stem), but each says "noise".
+    let d = detect(
+        &notes(&[
+            ("T1", "Zu viel Krach vor der Kneipe"),
+            ("T2", "Trop de bruit le soir"),
+            ("T3", "Baustellenlärm ab sechs Uhr morgens"),
+            ("T4", "loud parties every weekend"),
+            ("T1", "Mehr Bänke im Park"),
+        ]),
+        &Options::default(),
+    );
+    assert_eq!(d.threads.len(), 1, "{d:?}");
+    assert_eq!(d.threads[0].notes, [0, 1, 2, 3]);
+    assert_eq!(d.unthreaded, [4]);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
@@ -437,5 +566,31 @@ proptest::proptest! {
             proptest::prop_assert!(t.tables.len() >= min_tables && t.notes.len() >= 2);
         }
         proptest::prop_assert_eq!(detect(&notes, &options), d);
+    }
+}
+
+/// Prints each note's concepts: `cargo test -p cafe-core concept_report -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn concept_report() {
+    for (name, csv) in FIXTURES {
+        println!("== {name}");
+        let set = eval::read_labelled(csv.as_bytes()).unwrap();
+        let texts: Vec<&str> = set.iter().map(|n| n.note.text.as_str()).collect();
+        let languages = language::detect(&texts, None);
+        for (n, l) in set.iter().zip(languages) {
+            let terms = text::terms(&n.note.text, l);
+            let names: Vec<&str> = concepts::LEXICON
+                .note_concepts(&terms, l)
+                .into_iter()
+                .map(|(c, _)| concepts::LEXICON.concepts[c as usize].as_str())
+                .collect();
+            println!(
+                "  [{}] {} → {}",
+                n.theme,
+                n.note.text.replace('\n', " "),
+                names.join(" ")
+            );
+        }
     }
 }

@@ -75,6 +75,16 @@ pub enum FeatureKey {
     /// Four characters of a word (folded, `^` and `$` marking its ends): what lets a compound ("Baustellenlärm")
     /// or a typo ("buget") still meet the word it contains or misspells.
     Gram(String),
+    /// A concept of the lexicon ([`super::concepts`]) one of the note's words points to.
+    Concept(super::concepts::ConceptId),
+}
+
+/// The parts of a vector, each scaled to unit length and then to its share of the cosine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Words,
+    Grams,
+    Concepts,
 }
 
 impl FeatureKey {
@@ -83,12 +93,16 @@ impl FeatureKey {
         match self {
             FeatureKey::Term(_) => 1.0,
             FeatureKey::Phrase(..) => PHRASE_WEIGHT,
-            FeatureKey::Gram(_) => 1.0,
+            FeatureKey::Gram(_) | FeatureKey::Concept(_) => 1.0,
         }
     }
 
-    fn is_gram(&self) -> bool {
-        matches!(self, FeatureKey::Gram(_))
+    fn part(&self) -> Part {
+        match self {
+            FeatureKey::Term(_) | FeatureKey::Phrase(..) => Part::Words,
+            FeatureKey::Gram(_) => Part::Grams,
+            FeatureKey::Concept(_) => Part::Concepts,
+        }
     }
 }
 
@@ -108,9 +122,35 @@ const PHRASE_SPAN: usize = 2;
 pub const MAX_POSTINGS: usize = 400;
 /// The length of character grams.
 const GRAM: usize = 4;
-/// The share of character grams in the cosine of two notes (terms and phrases have the rest): the grams part and
-/// the words part of a vector are each scaled to unit length first.
-const GRAM_SHARE: f32 = 0.3;
+
+/// The shares of a vector's parts in the cosine of two notes: terms and phrases have the rest. Each part is scaled
+/// to unit length first; a note without one part shares its length among the parts it has, in proportion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shares {
+    /// Character grams.
+    pub grams: f32,
+    /// Concepts of the lexicon.
+    pub concepts: f32,
+}
+
+impl Default for Shares {
+    fn default() -> Self {
+        Shares {
+            grams: 0.2,
+            concepts: 0.6,
+        }
+    }
+}
+
+impl Shares {
+    fn of(&self, part: Part) -> f32 {
+        match part {
+            Part::Words => (1.0 - self.grams - self.concepts).max(0.0),
+            Part::Grams => self.grams,
+            Part::Concepts => self.concepts,
+        }
+    }
+}
 
 /// The features of a note with their counts, in the order first seen.
 pub fn note_features(terms: &[Term]) -> Vec<(FeatureKey, u32)> {
@@ -144,9 +184,14 @@ pub fn note_features(terms: &[Term]) -> Vec<(FeatureKey, u32)> {
     out
 }
 
-/// A note's vector from its features' counts: sublinear frequency × IDF × kind, the words part (terms, phrases)
-/// and the grams part each scaled to unit length, then to their shares.
-fn weigh(features: &[Feature], idf: &[f32], row: Vec<(FeatureId, u32)>) -> SparseVec {
+/// A note's vector from its features' counts: sublinear frequency × IDF × kind, each part (words, grams,
+/// concepts) scaled to unit length, then to its share.
+fn weigh(
+    features: &[Feature],
+    idf: &[f32],
+    shares: &Shares,
+    row: Vec<(FeatureId, u32)>,
+) -> SparseVec {
     let mut entries: Vec<(FeatureId, f32)> = row
         .into_iter()
         .map(|(id, n)| {
@@ -158,28 +203,32 @@ fn weigh(features: &[Feature], idf: &[f32], row: Vec<(FeatureId, u32)>) -> Spars
         })
         .collect();
     entries.sort_unstable_by_key(|&(f, _)| f);
-    let norm = |gram: bool| {
+    let parts = [Part::Words, Part::Grams, Part::Concepts];
+    let norms = parts.map(|part| {
         entries
             .iter()
-            .filter(|(f, _)| features[*f as usize].key.is_gram() == gram)
+            .filter(|(f, _)| features[*f as usize].key.part() == part)
             .map(|(_, w)| w * w)
             .sum::<f32>()
             .sqrt()
-    };
-    let (words, grams) = (norm(false), norm(true));
-    // A note with only one part (a number, say) puts all its length there.
-    let (word_share, gram_share) = match (words > 0.0, grams > 0.0) {
-        (true, true) => (1.0 - GRAM_SHARE, GRAM_SHARE),
-        (true, false) => (1.0, 0.0),
-        (false, true) => (0.0, 1.0),
-        (false, false) => (0.0, 0.0),
-    };
-    for (f, w) in &mut entries {
-        *w *= if features[*f as usize].key.is_gram() {
-            gram_share.sqrt() / grams
+    });
+    // A note without some part (a number has no grams, most notes some concept) gives its length to the others.
+    let present: f32 = parts
+        .iter()
+        .zip(&norms)
+        .filter(|(_, n)| **n > 0.0)
+        .map(|(p, _)| shares.of(*p))
+        .sum();
+    let scale = parts.map(|part| {
+        let i = part as usize;
+        if norms[i] > 0.0 && present > 0.0 {
+            (shares.of(part) / present).sqrt() / norms[i]
         } else {
-            word_share.sqrt() / words
-        };
+            0.0
+        }
+    });
+    for (f, w) in &mut entries {
+        *w *= scale[features[*f as usize].key.part() as usize];
     }
     entries.retain(|(_, w)| *w > 0.0);
     SparseVec(entries)
@@ -193,6 +242,9 @@ pub struct Corpus {
     pub vectors: Vec<SparseVec>,
     /// Each feature's inverse document frequency.
     pub idf: Vec<f32>,
+    /// Each note's features and their counts, as found (before weighting).
+    pub counts: Vec<Vec<(FeatureId, u32)>>,
+    shares: Shares,
     index: HashMap<FeatureKey, FeatureId>,
 }
 
@@ -200,6 +252,11 @@ impl Corpus {
     /// Builds the vocabulary and the vectors. Feature ids follow the order of first appearance in `notes`, so
     /// the same notes in the same order always give the same ids.
     pub fn new(notes: &[Vec<(FeatureKey, u32)>]) -> Corpus {
+        Corpus::with_shares(notes, &Shares::default())
+    }
+
+    /// [`Corpus::new`] with other shares for the parts of a vector.
+    pub fn with_shares(notes: &[Vec<(FeatureKey, u32)>], shares: &Shares) -> Corpus {
         let mut index: HashMap<FeatureKey, FeatureId> = HashMap::new();
         let mut features: Vec<Feature> = Vec::new();
         let mut ids: Vec<Vec<(FeatureId, u32)>> = Vec::with_capacity(notes.len());
@@ -224,13 +281,15 @@ impl Corpus {
             .map(|f| ((total + 1.0) / (f.notes as f32 + 1.0)).ln() + 1.0)
             .collect();
         let vectors = ids
-            .into_iter()
-            .map(|row| weigh(&features, &idf, row))
+            .iter()
+            .map(|row| weigh(&features, &idf, shares, row.clone()))
             .collect();
         Corpus {
             features,
             vectors,
             idf,
+            counts: ids,
+            shares: *shares,
             index,
         }
     }
@@ -249,7 +308,7 @@ impl Corpus {
             .collect();
         row.sort_unstable_by_key(|&(f, _)| f);
         row.dedup_by_key(|(f, _)| *f);
-        weigh(&self.features, &self.idf, row)
+        weigh(&self.features, &self.idf, &self.shares, row)
     }
 
     /// For each note, its `k` most similar other notes with a cosine of at least `min_similarity`, most similar
@@ -325,7 +384,7 @@ mod tests {
             .filter_map(|(k, n)| match k {
                 FeatureKey::Term(t) => Some(format!("{t}×{n}")),
                 FeatureKey::Phrase(a, b) => Some(format!("{a}+{b}×{n}")),
-                FeatureKey::Gram(_) => None,
+                FeatureKey::Gram(_) | FeatureKey::Concept(_) => None,
             })
             .collect();
         assert_eq!(
