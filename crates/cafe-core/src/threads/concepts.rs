@@ -6,9 +6,11 @@
 //! The lexicon is data, compiled in from `lexicon/*.txt` (see the README there for the format and how it was
 //! written). Each entry is one word of one language; a note's word matches it when
 //!
-//! - the two are the same after lower case and folding (`é` → `e`), whatever the note's language, or
+//! - the two are the same after lower case and folding (`é` → `e`), the entry being of the note's language, of a
+//!   close neighbour or English — not a false friend from another language (see `may_borrow`), or
 //! - they have the same Snowball stem in the note's language, the entry being of that language, or
-//! - the entry is a prefix (`spielplatz*`) or a suffix (`*lärm`) of the word, for compounds.
+//! - the entry is a prefix (`spielplatz*`) or a suffix (`*lärm`) of the word, for compounds (languages as for
+//!   whole words).
 //!
 //! Matching is a few hash look-ups per word: the lexicon is indexed once, on first use.
 
@@ -48,14 +50,14 @@ pub enum LexiconError {
 pub struct Lexicon {
     /// Concept names (`work.opening_hours`), in file order.
     pub concepts: Vec<String>,
-    /// Folded whole words → concepts.
-    words: HashMap<String, Vec<ConceptId>>,
+    /// Folded whole words → (concept, the entry's language).
+    words: HashMap<String, Vec<(ConceptId, Language)>>,
     /// (language, folded stem) → concepts.
     stems: HashMap<(Language, String), Vec<ConceptId>>,
-    /// The first [`MIN_AFFIX`] characters of a prefix entry → (the whole prefix, its concept).
-    prefixes: HashMap<String, Vec<(String, ConceptId)>>,
-    /// The last [`MIN_AFFIX`] characters of a suffix entry → (the whole suffix, its concept).
-    suffixes: HashMap<String, Vec<(String, ConceptId)>>,
+    /// The first [`MIN_AFFIX`] characters of a prefix entry → (the whole prefix, its concept, its language).
+    prefixes: HashMap<String, Vec<(String, ConceptId, Language)>>,
+    /// The last [`MIN_AFFIX`] characters of a suffix entry → (the whole suffix, its concept, its language).
+    suffixes: HashMap<String, Vec<(String, ConceptId, Language)>>,
 }
 
 /// The language of a line's code; `nb` (Bokmål) is Norwegian.
@@ -66,9 +68,21 @@ fn language_of(code: &str) -> Option<Language> {
     }
 }
 
-fn push(list: &mut Vec<ConceptId>, concept: ConceptId) {
-    if !list.contains(&concept) {
-        list.push(concept);
+/// Whether a note in `note` may use a word of `entry`'s language as written: a word of its own language, an
+/// English one (notes everywhere borrow English words: "deadline", "open access"), one of a close neighbour
+/// (Danish, Norwegian and Swedish notes are hard to tell apart), or any when the note's language is unknown — but
+/// not a word of another language that is only spelled alike, a false friend: Norwegian "time" (an hour) in an
+/// English note, Italian "data" (a date), Swedish "larm" (an alarm) for German "Lärm".
+fn may_borrow(note: Option<Language>, entry: Language) -> bool {
+    use Language::{Danish, English, Norwegian, Swedish};
+    let Some(note) = note else { return true };
+    let nordic = |l: Language| matches!(l, Danish | Norwegian | Swedish);
+    note == entry || entry == English || (nordic(note) && nordic(entry))
+}
+
+fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
     }
 }
 
@@ -142,23 +156,26 @@ impl Lexicon {
         if let Some(prefix) = entry.strip_suffix('*') {
             let prefix = affix(prefix)?;
             let key: String = prefix.chars().take(MIN_AFFIX).collect();
-            let list = self.prefixes.entry(key).or_default();
-            if !list.contains(&(prefix.clone(), concept)) {
-                list.push((prefix, concept));
-            }
+            push(
+                self.prefixes.entry(key).or_default(),
+                (prefix, concept, language),
+            );
         } else if let Some(suffix) = entry.strip_prefix('*') {
             let suffix = affix(suffix)?;
             let chars: Vec<char> = suffix.chars().collect();
             let key: String = chars[chars.len() - MIN_AFFIX..].iter().collect();
-            let list = self.suffixes.entry(key).or_default();
-            if !list.contains(&(suffix.clone(), concept)) {
-                list.push((suffix, concept));
-            }
+            push(
+                self.suffixes.entry(key).or_default(),
+                (suffix, concept, language),
+            );
         } else {
             if entry.contains(char::is_whitespace) || entry.contains('*') {
                 return Err("an entry is one word".to_owned());
             }
-            push(self.words.entry(text::fold(entry)).or_default(), concept);
+            push(
+                self.words.entry(text::fold(entry)).or_default(),
+                (concept, language),
+            );
             push(
                 self.stems
                     .entry((language, text::stem(entry, Some(language))))
@@ -180,7 +197,11 @@ impl Lexicon {
         let folded = text::fold(word);
         let mut out: Vec<ConceptId> = Vec::new();
         if let Some(list) = self.words.get(&folded) {
-            out.extend(list);
+            out.extend(
+                list.iter()
+                    .filter(|(_, l)| may_borrow(language, *l))
+                    .map(|(c, _)| *c),
+            );
         }
         if let Some(l) = language
             && let Some(list) = self.stems.get(&(l, stem.to_owned()))
@@ -190,14 +211,14 @@ impl Lexicon {
         let chars: Vec<char> = folded.chars().collect();
         if chars.len() > MIN_AFFIX {
             let head: String = chars[..MIN_AFFIX].iter().collect();
-            for (prefix, c) in self.prefixes.get(&head).into_iter().flatten() {
-                if folded.starts_with(prefix.as_str()) {
+            for (prefix, c, l) in self.prefixes.get(&head).into_iter().flatten() {
+                if folded.starts_with(prefix.as_str()) && may_borrow(language, *l) {
                     out.push(*c);
                 }
             }
             let tail: String = chars[chars.len() - MIN_AFFIX..].iter().collect();
-            for (suffix, c) in self.suffixes.get(&tail).into_iter().flatten() {
-                if folded.ends_with(suffix.as_str()) {
+            for (suffix, c, l) in self.suffixes.get(&tail).into_iter().flatten() {
+                if folded.ends_with(suffix.as_str()) && may_borrow(language, *l) {
                     out.push(*c);
                 }
             }
@@ -268,9 +289,12 @@ mod tests {
         check("Spielplätze", Language::German, &["play"]);
         check("Spielplatzes", Language::German, &["play"]);
         check("playgrounds", Language::English, &["play"]);
-        // A word of another language matches when written the same, not by another language's stem.
+        // An English word matches in a note of any language; not another language's stem, nor a false friend.
         check("noise", Language::French, &["noise"]);
         check("larmar", Language::Swedish, &[]);
+        check("lärm", Language::Swedish, &[]);
+        check("brandlarm", Language::Swedish, &[]);
+        check("buller", Language::Danish, &["noise"]);
         check("quiet", Language::English, &[]);
     }
 
