@@ -598,3 +598,44 @@ fn concept_report() {
         }
     }
 }
+
+/// For each concept the tuning sets' notes have: how many notes, and the share of note pairs sharing it that share a
+/// label (its purity): `cargo test --release -p cafe-core concept_purity -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn concept_purity() {
+    let mut stats: std::collections::BTreeMap<u32, (usize, usize, usize)> = Default::default();
+    for (_, csv) in FIXTURES {
+        let set = eval::read_labelled(csv.as_bytes()).unwrap();
+        let texts: Vec<&str> = set.iter().map(|n| n.note.text.as_str()).collect();
+        let languages = language::detect(&texts, None);
+        let mut holders: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
+        for (n, l) in set.iter().zip(languages) {
+            let terms = text::terms(&n.note.text, l);
+            for (c, _) in concepts::LEXICON.note_concepts(&terms, l) {
+                holders.entry(c).or_default().push(n.theme.as_str());
+            }
+        }
+        for (c, themes) in holders {
+            let e = stats.entry(c).or_default();
+            e.0 += themes.len();
+            for i in 0..themes.len() {
+                for j in i + 1..themes.len() {
+                    e.1 += 1;
+                    if themes[i] == themes[j] && themes[i] != eval::OTHER {
+                        e.2 += 1;
+                    }
+                }
+            }
+        }
+    }
+    for (c, (notes, pairs, same)) in stats {
+        if pairs > 0 {
+            println!(
+                "{:.2} {notes:>3} {pairs:>4} {}",
+                same as f64 / pairs as f64,
+                concepts::LEXICON.concepts[c as usize]
+            );
+        }
+    }
+}
