@@ -5,8 +5,10 @@
 //!
 //! The rules of the road, each tested in `tests/server.rs`: a token opens its own table of the café being served,
 //! nothing else (401 for a missing, wrong or replaced token, 403 for another table's note); request bodies are at
-//! most [`MAX_BODY_BYTES`]; each table's token has a request budget ([`limit`]); every response carries a strict
-//! Content-Security-Policy and no caching; the server stops when LAN mode is switched off or the app closes.
+//! most [`MAX_BODY_BYTES`]; each table's token has a request budget ([`limit`]); a request's headers must arrive
+//! within [`HEADER_TIMEOUT`] and at most [`MAX_CONNECTIONS`] connections are open at once, so a client that opens
+//! connections and sends nothing cannot hold the server; every response carries a strict Content-Security-Policy
+//! and no caching; the server stops when LAN mode is switched off or the app closes.
 //!
 //! The desktop shell runs it through [`PhoneServer`] (cafe-api's `LanSwitch`), the CLI through [`serve`].
 
@@ -19,10 +21,15 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
 use cafe_api::lan::{LanSwitch, lan_change};
 use cafe_api::{Api, ApiError, ErrorCode, Store};
 use cafe_store::Change;
+use hyper::body::Incoming;
 use tokio::sync::{broadcast, watch};
+use tower::ServiceExt as _;
 use uuid::Uuid;
 
 pub use events::{MAX_STREAMS, MAX_STREAMS_PER_TABLE};
@@ -90,6 +97,31 @@ pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, ApiError> {
     Ok(listener)
 }
 
+/// The most connections the server holds open at once: room for every update stream ([`MAX_STREAMS`]) and the
+/// requests of a large café's phones beside them. Past it, new connections wait until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+/// A request's headers must arrive within this long, and an idle kept-alive connection is closed after it: a
+/// client that opens connections and sends nothing (or a byte now and then) cannot hold them.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The connection limits of [`serve_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections open at once.
+    pub connections: usize,
+    /// Time for a request's headers to arrive.
+    pub header_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connections: MAX_CONNECTIONS,
+            header_timeout: HEADER_TIMEOUT,
+        }
+    }
+}
+
 /// Serves `cafe_id`'s phones on `listener` until `stop` turns true; then update streams end and the server
 /// returns once open requests are answered.
 pub async fn serve(
@@ -97,18 +129,85 @@ pub async fn serve(
     cafe_id: Uuid,
     listener: std::net::TcpListener,
     changes: Changes,
+    stop: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    serve_with(api, cafe_id, listener, changes, stop, Limits::default()).await
+}
+
+/// Waits until `stop` turns true (or its sender is gone).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// [`serve`] with other connection limits. Each connection is HTTP/1.1 with a deadline for its headers
+/// ([`Limits::header_timeout`]); at most [`Limits::connections`] are open at once.
+pub async fn serve_with(
+    api: Api,
+    cafe_id: Uuid,
+    listener: std::net::TcpListener,
+    changes: Changes,
     mut stop: watch::Receiver<bool>,
+    limits: Limits,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = router(api, cafe_id, changes, stop.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        let _ = stop.wait_for(|s| *s).await;
-    })
-    .await
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.connections.max(1)));
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = stopped(&mut stop) => break,
+        };
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // A connection that failed before it was accepted, or no file descriptors left: go on, after a
+                // pause in the second case so the loop does not spin.
+                Err(e) => {
+                    if !matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset
+                    ) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    continue;
+                }
+            },
+            () = stopped(&mut stop) => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let mut stop = stop.clone();
+        connections.spawn(async move {
+            let _permit = permit;
+            let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                let mut request = request.map(Body::new);
+                request.extensions_mut().insert(ConnectInfo(remote));
+                app.clone().oneshot(request)
+            });
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            let stopping = tokio::select! {
+                _ = connection.as_mut() => false,
+                () = stopped(&mut stop) => true,
+            };
+            if stopping {
+                // Answer what is in flight (update streams end on the same signal), then close.
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
+            }
+        });
+        // Forget connections that have ended.
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }
 
 struct Running {

@@ -1,6 +1,7 @@
 //! The LAN server over real HTTP on loopback: what a phone may do, and one test per security rule — a token opens
 //! its own table only, a replaced token stops working at once, bodies are limited, each token has a request
-//! budget, text stays text, only the phone page and API are served, the server stops when told.
+//! budget, text stays text, only the phone page and API are served, slow or idle connections cannot hold the
+//! server, the server stops when told.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,6 +41,11 @@ fn tables(api: &Api, cafe_id: &str) -> Vec<(String, String, String)> {
 
 /// The demo café served on a free loopback port.
 async fn start() -> Lan {
+    start_with(cafe_server::Limits::default()).await
+}
+
+/// [`start`] with other connection limits.
+async fn start_with(limits: cafe_server::Limits) -> Lan {
     let store = Arc::new(Store::open_in_memory().unwrap());
     let api = Api::new(store.clone());
     let cafe = api.create_demo_cafe(NoParams {}).unwrap();
@@ -48,12 +54,13 @@ async fn start() -> Lan {
     let addr: SocketAddr = listener.local_addr().unwrap();
     let (stop, stopped) = watch::channel(false);
     let cafe_id = Uuid::parse_str(&cafe.id).unwrap();
-    let server = tokio::spawn(cafe_server::serve(
+    let server = tokio::spawn(cafe_server::serve_with(
         api.clone(),
         cafe_id,
         listener,
         changes,
         stopped,
+        limits,
     ));
     Lan {
         tables: tables(&api, &cafe.id),
@@ -865,4 +872,90 @@ async fn a_phone_edit_keeps_the_author_and_cannot_revive_a_deleted_note() {
         .unwrap();
     assert_eq!(late.status(), StatusCode::NOT_FOUND);
     assert!(lan.notes().is_empty());
+}
+
+/// Reads from `stream` until the server closes it; returns what it sent. Fails if it is still open after `patience`
+/// (a guard against hanging, not a measurement).
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, patience: Duration) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(patience, stream.read_to_end(&mut received)).await;
+    assert!(
+        read.is_ok(),
+        "the connection is still open: {:?}",
+        String::from_utf8_lossy(&received)
+    );
+    String::from_utf8_lossy(&received).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let lan = start_with(cafe_server::Limits {
+        header_timeout: Duration::from_millis(300),
+        ..cafe_server::Limits::default()
+    })
+    .await;
+    let addr = lan.base.trim_start_matches("http://").to_owned();
+    // Slowloris: the start of a request, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    {
+        use tokio::io::AsyncWriteExt;
+        slow.write_all(b"GET /join HTTP/1.1\r\nHost: cafe\r\n")
+            .await
+            .unwrap();
+    }
+    let answer = read_until_closed(&mut slow, Duration::from_secs(20)).await;
+    assert!(!answer.contains("200 OK"), "{answer}");
+    // A client that connects and sends nothing at all.
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    read_until_closed(&mut silent, Duration::from_secs(20)).await;
+    // Phones are served as before, and an update stream, whose request is complete, stays open well past the
+    // header deadline.
+    assert_eq!(lan.get("/join").await.status(), StatusCode::OK);
+    let (table_id, _, token) = lan.tables[0].clone();
+    let response = lan
+        .http
+        .get(format!("{}/events", lan.table(&token)))
+        .send()
+        .await
+        .unwrap();
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    next_event(&mut stream, &mut buffer, "view").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    lan.api
+        .add_note(AddNote {
+            table_id,
+            round_id: lan.first_round(),
+            text: "Still listening".into(),
+            author: None,
+        })
+        .unwrap();
+    let next = next_event(&mut stream, &mut buffer, "view").await;
+    assert_eq!(next["notes"][0]["text"], "Still listening");
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_until_one_closes() {
+    let lan = start_with(cafe_server::Limits {
+        connections: 2,
+        header_timeout: Duration::from_secs(600),
+    })
+    .await;
+    let addr = lan.base.trim_start_matches("http://").to_owned();
+    let first = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Both connections are the server's to hold (it accepted them), so a third request waits…
+    let join = lan.url("/join");
+    let mut third = tokio::spawn(async move { reqwest::get(join).await.map(|r| r.status()) });
+    let waited = tokio::time::timeout(Duration::from_millis(500), &mut third).await;
+    assert!(waited.is_err(), "answered past the limit: {waited:?}");
+    // …until one of them closes.
+    drop(first);
+    let status = tokio::time::timeout(Duration::from_secs(20), third)
+        .await
+        .expect("the waiting request is served once a connection closes")
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, StatusCode::OK);
 }
