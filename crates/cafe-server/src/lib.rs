@@ -6,9 +6,10 @@
 //! The rules of the road, each tested in `tests/server.rs`: a token opens its own table of the café being served,
 //! nothing else (401 for a missing, wrong or replaced token, 403 for another table's note); request bodies are at
 //! most [`MAX_BODY_BYTES`]; each table's token has a request budget ([`limit`]); a request's headers must arrive
-//! within [`HEADER_TIMEOUT`] and at most [`MAX_CONNECTIONS`] connections are open at once, so a client that opens
-//! connections and sends nothing cannot hold the server; every response carries a strict Content-Security-Policy
-//! and no caching; the server stops when LAN mode is switched off or the app closes.
+//! within [`HEADER_TIMEOUT`], a body within [`BODY_TIMEOUT`] (read only once the token was checked), and at most
+//! [`MAX_CONNECTIONS`] connections are open at once, [`MAX_CONNECTIONS_PER_ADDRESS`] from one address — so a client
+//! that opens connections and sends nothing, or a trickle, cannot hold the server; every response carries a strict
+//! Content-Security-Policy and no caching; the server stops when LAN mode is switched off or the app closes.
 //!
 //! The desktop shell runs it through [`PhoneServer`] (cafe-api's `LanSwitch`), the CLI through [`serve`].
 
@@ -17,6 +18,7 @@ pub mod limit;
 pub mod openapi;
 mod routes;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -33,7 +35,7 @@ use tower::ServiceExt as _;
 use uuid::Uuid;
 
 pub use events::{MAX_STREAMS, MAX_STREAMS_PER_TABLE};
-pub use routes::{MAX_BODY_BYTES, router};
+pub use routes::{BODY_TIMEOUT, MAX_BODY_BYTES, router};
 
 /// Committed changes of the store, fanned out to the phones' update streams.
 pub type Changes = broadcast::Sender<Arc<[Change]>>;
@@ -100,30 +102,43 @@ pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, ApiError> {
 /// The most connections the server holds open at once: room for every update stream ([`MAX_STREAMS`]) and the
 /// requests of a large café's phones beside them. Past it, new connections wait until one closes.
 pub const MAX_CONNECTIONS: usize = 512;
+/// The most connections one address may hold at once (a phone's browser opens a handful); more are closed as
+/// they come, so no single device can take the server's connections.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 32;
 /// A request's headers must arrive within this long, and an idle kept-alive connection is closed after it: a
-/// client that opens connections and sends nothing (or a byte now and then) cannot hold them.
+/// client that opens connections and sends nothing (or a header line now and then) cannot hold them.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most a connection buffers of an unfinished request (headers; bodies are limited to [`MAX_BODY_BYTES`]).
+const MAX_BUFFER_BYTES: usize = 32 * 1024;
+/// After the server is told to stop, open connections get this long to finish; then they are cut.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// The connection limits of [`serve_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Connections open at once.
     pub connections: usize,
+    /// Connections open at once from one address.
+    pub per_address: usize,
     /// Time for a request's headers to arrive.
     pub header_timeout: Duration,
+    /// Time for a request's body to arrive after its headers ([`routes::BODY_TIMEOUT`]).
+    pub body_timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             connections: MAX_CONNECTIONS,
+            per_address: MAX_CONNECTIONS_PER_ADDRESS,
             header_timeout: HEADER_TIMEOUT,
+            body_timeout: routes::BODY_TIMEOUT,
         }
     }
 }
 
 /// Serves `cafe_id`'s phones on `listener` until `stop` turns true; then update streams end and the server
-/// returns once open requests are answered.
+/// returns once open requests are answered (or after [`SHUTDOWN_GRACE`]).
 pub async fn serve(
     api: Api,
     cafe_id: Uuid,
@@ -139,8 +154,46 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
+/// Connections open per address; a [`Slot`] counts one and gives it back when dropped.
+#[derive(Debug, Default)]
+struct Addresses(Mutex<HashMap<IpAddr, usize>>);
+
+struct Slot {
+    addresses: Arc<Addresses>,
+    ip: IpAddr,
+}
+
+impl Addresses {
+    /// A slot for one more connection from `ip`, unless it holds `most` already.
+    fn take(self: &Arc<Self>, ip: IpAddr, most: usize) -> Option<Slot> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(ip).or_default();
+        if *n >= most {
+            return None;
+        }
+        *n += 1;
+        Some(Slot {
+            addresses: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.addresses.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
 /// [`serve`] with other connection limits. Each connection is HTTP/1.1 with a deadline for its headers
-/// ([`Limits::header_timeout`]); at most [`Limits::connections`] are open at once.
+/// ([`Limits::header_timeout`]) and for a body once the request's token was checked ([`Limits::body_timeout`]);
+/// at most [`Limits::connections`] are open at once, [`Limits::per_address`] from one address.
 pub async fn serve_with(
     api: Api,
     cafe_id: Uuid,
@@ -150,8 +203,9 @@ pub async fn serve_with(
     limits: Limits,
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let app = router(api, cafe_id, changes, stop.clone());
+    let app = routes::router_with(api, cafe_id, changes, stop.clone(), limits.body_timeout);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.connections.max(1)));
+    let addresses = Arc::new(Addresses::default());
     let mut connections = tokio::task::JoinSet::new();
     loop {
         let permit = tokio::select! {
@@ -175,11 +229,15 @@ pub async fn serve_with(
             },
             () = stopped(&mut stop) => break,
         };
+        // Over its address's share: closed at once (dropping the stream), the permit given back.
+        let Some(slot) = addresses.take(remote.ip(), limits.per_address.max(1)) else {
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let mut stop = stop.clone();
         connections.spawn(async move {
-            let _permit = permit;
+            let _held = (permit, slot);
             let service = hyper::service::service_fn(move |request: Request<Incoming>| {
                 let mut request = request.map(Body::new);
                 request.extensions_mut().insert(ConnectInfo(remote));
@@ -188,7 +246,8 @@ pub async fn serve_with(
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(limits.header_timeout);
+                .header_read_timeout(limits.header_timeout)
+                .max_buf_size(MAX_BUFFER_BYTES);
             let connection =
                 builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             let mut connection = std::pin::pin!(connection);
@@ -206,7 +265,14 @@ pub async fn serve_with(
         while connections.try_join_next().is_some() {}
     }
     drop(listener);
-    while connections.join_next().await.is_some() {}
+    let finished = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if finished.is_err() {
+        // A client that stopped reading (or sending) mid-request does not keep the server up.
+        connections.shutdown().await;
+    }
     Ok(())
 }
 

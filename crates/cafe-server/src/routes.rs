@@ -4,11 +4,11 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -46,6 +46,8 @@ pub(crate) struct Shared {
     pub stop: watch::Receiver<bool>,
     /// Open update streams per table.
     pub streams: std::sync::Mutex<std::collections::HashMap<Uuid, usize>>,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
 }
 
 impl Shared {
@@ -111,6 +113,8 @@ pub struct ErrorBody {
 pub(crate) struct HttpError {
     error: ApiError,
     retry_after_s: Option<u64>,
+    /// Close the connection after answering (the rest of the request was never read).
+    close: bool,
 }
 
 impl From<ApiError> for HttpError {
@@ -118,6 +122,7 @@ impl From<ApiError> for HttpError {
         HttpError {
             error,
             retry_after_s: None,
+            close: false,
         }
     }
 }
@@ -135,6 +140,7 @@ impl HttpError {
                 "Too many phones follow this table at once — close the page on a phone that no longer needs it.",
             ),
             retry_after_s: Some(30),
+            close: false,
         }
     }
 
@@ -145,6 +151,7 @@ impl HttpError {
                 "Too many requests from this table's link — wait a moment and try again.",
             ),
             retry_after_s: Some(retry_after_s),
+            close: false,
         }
     }
 }
@@ -180,11 +187,38 @@ impl IntoResponse for HttpError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
+        if self.close {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }
 
 /// A JSON body, or the error that says what is wrong with it (413 past [`MAX_BODY_BYTES`]).
+/// How long a request body may take to arrive once its headers have: a phone sends a note in one go, so this only
+/// cuts off a client that announces a body and then holds the connection with it.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Reads a JSON body, within `timeout`. Called after the token was checked, so a request without a valid
+/// token never gets its body read.
+async fn read_json<T: serde::de::DeserializeOwned>(
+    request: Request,
+    timeout: Duration,
+) -> Result<T, HttpError> {
+    match tokio::time::timeout(timeout, axum::Json::<T>::from_request(request, &())).await {
+        Ok(parsed) => body(parsed),
+        Err(_) => Err(HttpError {
+            close: true,
+            ..HttpError::from(ApiError::invalid_request(format!(
+                "The request body did not arrive within {} seconds.",
+                timeout.as_secs().max(1)
+            )))
+        }),
+    }
+}
+
 fn body<T>(parsed: Result<axum::Json<T>, JsonRejection>) -> Result<T, HttpError> {
     match parsed {
         Ok(axum::Json(value)) => Ok(value),
@@ -205,6 +239,17 @@ fn body<T>(parsed: Result<axum::Json<T>, JsonRejection>) -> Result<T, HttpError>
 
 /// The app for the café `cafe_id`, serving until `stop` turns true.
 pub fn router(api: Api, cafe_id: Uuid, changes: Changes, stop: watch::Receiver<bool>) -> Router {
+    router_with(api, cafe_id, changes, stop, BODY_TIMEOUT)
+}
+
+/// [`router`] with another deadline for request bodies.
+pub(crate) fn router_with(
+    api: Api,
+    cafe_id: Uuid,
+    changes: Changes,
+    stop: watch::Receiver<bool>,
+    body_timeout: Duration,
+) -> Router {
     let shared = Arc::new(Shared {
         api,
         cafe_id,
@@ -213,6 +258,7 @@ pub fn router(api: Api, cafe_id: Uuid, changes: Changes, stop: watch::Receiver<b
         changes,
         stop,
         streams: Default::default(),
+        body_timeout,
     });
     Router::new()
         .route("/join", get(page))
@@ -317,10 +363,10 @@ pub(crate) async fn add_note(
     State(s): State<Arc<Shared>>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path(token): Path<String>,
-    parsed: Result<axum::Json<NewPhoneNote>, JsonRejection>,
+    request: Request,
 ) -> Result<(StatusCode, axum::Json<PhoneNote>), HttpError> {
     let at = s.authorize(token, from.ip()).await?;
-    let note = body(parsed)?;
+    let note: NewPhoneNote = read_json(request, s.body_timeout).await?;
     let (saved, created) = s.call(move |api| api.phone_add_note(at, note)).await?;
     let code = if created {
         StatusCode::CREATED
@@ -348,10 +394,10 @@ pub(crate) async fn update_note(
     State(s): State<Arc<Shared>>,
     ConnectInfo(from): ConnectInfo<SocketAddr>,
     Path((token, id)): Path<(String, String)>,
-    parsed: Result<axum::Json<EditPhoneNote>, JsonRejection>,
+    request: Request,
 ) -> Result<axum::Json<PhoneNote>, HttpError> {
     let at = s.authorize(token, from.ip()).await?;
-    let edit = body(parsed)?;
+    let edit: EditPhoneNote = read_json(request, s.body_timeout).await?;
     Ok(axum::Json(
         s.call(move |api| api.phone_update_note(at, &id, edit))
             .await?,

@@ -890,12 +890,11 @@ async fn read_until_closed(stream: &mut tokio::net::TcpStream, patience: Duratio
 
 #[tokio::test]
 async fn a_client_that_never_finishes_its_headers_is_cut_off() {
-    let lan = start_with(cafe_server::Limits {
+    let (lan, addr) = start_limited(cafe_server::Limits {
         header_timeout: Duration::from_millis(300),
         ..cafe_server::Limits::default()
     })
     .await;
-    let addr = lan.base.trim_start_matches("http://").to_owned();
     // Slowloris: the start of a request, then nothing.
     let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
     {
@@ -937,12 +936,12 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
 
 #[tokio::test]
 async fn connections_past_the_limit_wait_until_one_closes() {
-    let lan = start_with(cafe_server::Limits {
+    let (lan, addr) = start_limited(cafe_server::Limits {
         connections: 2,
         header_timeout: Duration::from_secs(600),
+        ..cafe_server::Limits::default()
     })
     .await;
-    let addr = lan.base.trim_start_matches("http://").to_owned();
     let first = tokio::net::TcpStream::connect(&addr).await.unwrap();
     let _second = tokio::net::TcpStream::connect(&addr).await.unwrap();
     // Both connections are the server's to hold (it accepted them), so a third request waits…
@@ -958,4 +957,114 @@ async fn connections_past_the_limit_wait_until_one_closes() {
         .unwrap()
         .unwrap();
     assert_eq!(status, StatusCode::OK);
+}
+
+/// A note's POST with `token` whose body announces 10,000 bytes and sends one, on a new connection.
+async fn stalled_post(addr: &str, token: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/tables/{token}/notes HTTP/1.1\r\nHost: cafe\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{{"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+/// [`start_with`] the default limits but these, and the address to connect to.
+async fn start_limited(limits: cafe_server::Limits) -> (Lan, String) {
+    let lan = start_with(limits).await;
+    let addr = lan.base.trim_start_matches("http://").to_owned();
+    (lan, addr)
+}
+
+#[tokio::test]
+async fn a_body_that_never_arrives_is_cut_off_and_without_a_token_never_read() {
+    let (lan, addr) = start_limited(cafe_server::Limits {
+        body_timeout: Duration::from_millis(300),
+        ..cafe_server::Limits::default()
+    })
+    .await;
+    // A valid link, then a body that stops after one byte: a clear 400, and the connection closed.
+    let mut stalled = stalled_post(&addr, &lan.tables[0].2).await;
+    let answer = read_until_closed(&mut stalled, Duration::from_secs(20)).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("did not arrive"), "{answer}");
+    // A wrong link is refused before its body is read.
+    let mut forged = stalled_post(&addr, "not-a-token").await;
+    let mut first = [0u8; 12];
+    {
+        use tokio::io::AsyncReadExt;
+        tokio::time::timeout(Duration::from_secs(20), forged.read_exact(&mut first))
+            .await
+            .expect("an answer before the body")
+            .unwrap();
+    }
+    assert_eq!(&first, b"HTTP/1.1 401");
+    assert!(lan.notes().is_empty());
+}
+
+#[tokio::test]
+async fn one_address_cannot_take_every_connection() {
+    let lan = start_with(cafe_server::Limits {
+        per_address: 3,
+        header_timeout: Duration::from_secs(600),
+        ..cafe_server::Limits::default()
+    })
+    .await;
+    let addr: SocketAddr = lan.base.trim_start_matches("http://").parse().unwrap();
+    let from = |ip: &str| {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();
+        socket.connect(addr)
+    };
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(from("127.0.0.2").await.unwrap());
+    }
+    // The fourth from the same address is closed at once…
+    let mut fourth = from("127.0.0.2").await.unwrap();
+    read_until_closed(&mut fourth, Duration::from_secs(20)).await;
+    // …while another address (another phone) is served.
+    let phone = reqwest::Client::builder()
+        .local_address("127.0.0.3".parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let status = phone.get(lan.url("/join")).send().await.unwrap().status();
+    assert_eq!(status, StatusCode::OK);
+    // When one closes, the address may connect again.
+    drop(held.pop());
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let mut again = from("127.0.0.2").await.unwrap();
+            use tokio::io::AsyncWriteExt;
+            again
+                .write_all(b"GET /join HTTP/1.1\r\nHost: cafe\r\nConnection: close\r\n\r\n")
+                .await
+                .ok();
+            let answer = read_until_closed(&mut again, Duration::from_secs(20)).await;
+            if answer.starts_with("HTTP/1.1 200") {
+                break;
+            }
+            // The server may not have seen the close yet.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("served again once a connection closed");
+}
+
+#[tokio::test]
+async fn a_stuck_client_does_not_keep_the_server_from_stopping() {
+    let (lan, addr) = start_limited(cafe_server::Limits {
+        body_timeout: Duration::from_secs(600),
+        ..cafe_server::Limits::default()
+    })
+    .await;
+    let token = lan.tables[0].2.clone();
+    let _stuck = stalled_post(&addr, &token).await;
+    // Let the server start reading the body.
+    assert_eq!(lan.view_status(&token).await, StatusCode::OK);
+    lan.stop.send(true).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(30), lan.server).await;
+    assert!(matches!(result, Ok(Ok(Ok(())))), "{result:?}");
 }

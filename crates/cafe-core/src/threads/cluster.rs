@@ -166,9 +166,10 @@ pub fn reassign(corpus: &Corpus, assignment: &[usize], join_at: f32) -> Vec<usiz
             postings[f as usize].push((g as u32, w));
         }
     }
-    // As in the neighbour search, a feature shared by very many groups is too common to tell them apart.
-    for p in &mut postings {
-        if p.len() > MAX_POSTINGS {
+    // As in the neighbour search, a word or gram shared by very many groups is too common to tell them apart
+    // (concepts are kept, as there).
+    for (p, feature) in postings.iter_mut().zip(&corpus.features) {
+        if p.len() > MAX_POSTINGS && !feature.key.is_concept() {
             p.clear();
         }
     }

@@ -209,7 +209,7 @@ impl Lexicon {
             out.extend(list);
         }
         let chars: Vec<char> = folded.chars().collect();
-        if chars.len() > MIN_AFFIX {
+        if chars.len() >= MIN_AFFIX {
             let head: String = chars[..MIN_AFFIX].iter().collect();
             for (prefix, c, l) in self.prefixes.get(&head).into_iter().flatten() {
                 if folded.starts_with(prefix.as_str()) && may_borrow(language, *l) {

@@ -5,9 +5,10 @@
 //! in the form most of the thread's notes write it; a phrase ("opening hours", "access to data") is written as
 //! in the notes, stop words between its two terms included.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::concepts::{ConceptId, LEXICON};
+use super::language::Language;
 use super::text::{self, Term};
 use super::vector::{Corpus, FeatureKey};
 
@@ -105,6 +106,7 @@ pub fn label(
     members: &[usize],
     texts: &[&str],
     terms: &[Vec<Term>],
+    languages: &[Option<Language>],
     corpus: &Corpus,
     max_keywords: usize,
 ) -> Label {
@@ -142,7 +144,22 @@ pub fn label(
             }
         }
     }
+    // The stems that, in their notes (so in the notes' languages), point to one of the thread's strong concepts.
     let strong = strong_concepts(members, corpus);
+    let mut concept_stems: BTreeSet<&str> = BTreeSet::new();
+    if !strong.is_empty() {
+        for &m in members {
+            for t in &terms[m] {
+                if LEXICON
+                    .concepts_of(&t.word.to_lowercase(), &t.stem, languages[m])
+                    .iter()
+                    .any(|k| strong.contains(k))
+                {
+                    concept_stems.insert(&t.stem);
+                }
+            }
+        }
+    }
     let total = corpus.vectors.len().max(1) as f64;
     let score = |c: &Candidate, key: &FeatureKey| {
         let df = corpus
@@ -150,14 +167,7 @@ pub fn label(
             .map_or(c.notes, |f| corpus.features[f as usize].notes)
             .max(1) as f64;
         // A phrase says it when one of its words does.
-        let says_the_concept = c.forms.keys().any(|form| {
-            form.split_whitespace().any(|word| {
-                LEXICON
-                    .concepts_of(&word.to_lowercase(), "", None)
-                    .iter()
-                    .any(|k| strong.contains(k))
-            })
-        });
+        let says_the_concept = c.stems.iter().any(|s| concept_stems.contains(s.as_str()));
         let boost = if says_the_concept { CONCEPT_BOOST } else { 1.0 };
         boost * c.notes as f64 * (1.0 + total / df).ln()
     };
@@ -222,7 +232,6 @@ pub fn label(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::threads::language::Language;
     use crate::threads::vector::note_features;
 
     fn check(texts: &[&str], members: &[usize], title: &str, keywords: &[&str]) {
@@ -231,7 +240,8 @@ mod tests {
             .map(|t| text::terms(t, Some(Language::English)))
             .collect();
         let corpus = Corpus::new(&terms.iter().map(|t| note_features(t)).collect::<Vec<_>>());
-        let got = label(members, texts, &terms, &corpus, MAX_KEYWORDS);
+        let languages = vec![Some(Language::English); texts.len()];
+        let got = label(members, texts, &terms, &languages, &corpus, MAX_KEYWORDS);
         assert_eq!(got.title, title, "{texts:?}");
         assert_eq!(got.keywords, keywords, "{texts:?}");
     }

@@ -297,6 +297,7 @@ fn make_thread(
         members,
         &analysis.texts,
         &analysis.terms,
+        &analysis.languages,
         &analysis.corpus,
         options.max_keywords,
     );

@@ -97,6 +97,11 @@ impl FeatureKey {
         }
     }
 
+    /// Whether the feature is a concept of the lexicon.
+    pub fn is_concept(&self) -> bool {
+        matches!(self, FeatureKey::Concept(_))
+    }
+
     fn part(&self) -> Part {
         match self {
             FeatureKey::Term(_) | FeatureKey::Phrase(..) => Part::Words,
@@ -312,8 +317,10 @@ impl Corpus {
     }
 
     /// For each note, its `k` most similar other notes with a cosine of at least `min_similarity`, most similar
-    /// first (ties to the lower index). Features held by more than [`MAX_POSTINGS`] notes are left out of the
-    /// sums: they are common, so they weigh little, and comparing every pair of their notes would cost the square.
+    /// first (ties to the lower index). Words, phrases and grams held by more than [`MAX_POSTINGS`] notes are left
+    /// out of the sums: they are common, so they weigh little, and comparing every pair of their notes would cost
+    /// the square. Concepts are kept however common (a big theme's concept is common in a congress-sized café, and
+    /// the concepts' share of the cosine does not shrink with it); there are a few hundred at most.
     pub fn neighbours(&self, k: usize, min_similarity: f32) -> Vec<Vec<(usize, f32)>> {
         let n = self.vectors.len();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.features.len()];
@@ -322,8 +329,8 @@ impl Corpus {
                 postings[f as usize].push((i as u32, w));
             }
         }
-        for p in &mut postings {
-            if p.len() > MAX_POSTINGS {
+        for (p, feature) in postings.iter_mut().zip(&self.features) {
+            if p.len() > MAX_POSTINGS && !feature.key.is_concept() {
                 p.clear();
             }
         }
@@ -351,7 +358,13 @@ impl Corpus {
                 scores[j as usize] = 0.0;
             }
             touched.clear();
-            found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let order =
+                |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if found.len() > k && k > 0 {
+                found.select_nth_unstable_by(k - 1, order);
+                found.truncate(k);
+            }
+            found.sort_unstable_by(order);
             found.truncate(k);
             out.push(found);
         }
