@@ -29,6 +29,7 @@ pub mod language;
 pub mod text;
 pub mod vector;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -153,7 +154,8 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 struct Analysis<'a> {
     /// `notes[order[i]]` is the i-th note in canonical order.
     order: Vec<usize>,
-    texts: Vec<&'a str>,
+    /// The notes' texts in canonical composition (NFC), so "Lärm" typed as "La" + combining diaeresis is "Lärm".
+    texts: Vec<Cow<'a, str>>,
     languages: Vec<Option<Language>>,
     terms: Vec<Vec<Term>>,
     corpus: Corpus,
@@ -190,9 +192,13 @@ fn analyse<'a>(
     shares: &vector::Shares,
 ) -> Analysis<'a> {
     let order = canonical_order(notes);
-    let texts: Vec<&str> = order.iter().map(|&i| notes[i].text.as_str()).collect();
-    let languages = language::detect(&texts, main);
-    let terms: Vec<Vec<Term>> = texts
+    let texts: Vec<Cow<str>> = order
+        .iter()
+        .map(|&i| text::composed(&notes[i].text))
+        .collect();
+    let plain: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+    let languages = language::detect(&plain, main);
+    let terms: Vec<Vec<Term>> = plain
         .iter()
         .zip(&languages)
         .map(|(t, &l)| text::terms(t, l))
@@ -295,7 +301,11 @@ fn make_thread(
     }
     let name = label::label(
         members,
-        &analysis.texts,
+        &analysis
+            .texts
+            .iter()
+            .map(|t| t.as_ref())
+            .collect::<Vec<_>>(),
         &analysis.terms,
         &analysis.languages,
         &analysis.corpus,

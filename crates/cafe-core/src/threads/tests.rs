@@ -531,6 +531,25 @@ fn notes_in_other_words_and_languages_meet_through_concepts() {
     assert_eq!(d.unthreaded, [4]);
 }
 
+#[test]
+fn letters_typed_with_combining_marks_are_the_same_letters() {
+    // "Lärm" with a precomposed ä, and as "a" + combining diaeresis (as some copy-paste gives it).
+    let d = detect(
+        &notes(&[
+            ("T1", "Zu viel Lärm am Abend"),
+            ("T2", "La\u{308}rm vor der Kneipe"),
+        ]),
+        &Options::default(),
+    );
+    assert_eq!(d.threads.len(), 1, "{d:?}");
+    assert_eq!(d.threads[0].title, "Lärm");
+    assert_eq!(text::composed("La\u{308}rm"), "Lärm");
+    assert!(matches!(
+        text::composed("Lärm"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 

@@ -3,6 +3,7 @@
 //! language left out, and what remains stemmed with that language's Snowball stemmer and folded (accents off), so
 //! that "Radwege" and "Radweg", or "bibliothèques" and "bibliotheque", become one term.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -278,6 +279,16 @@ pub fn is_stop_word(word: &str, language: Option<Language>) -> bool {
     let folded = fold(word);
     let english = &STOP_WORDS[Language::English as usize];
     english.contains(&folded) || language.is_some_and(|l| STOP_WORDS[l as usize].contains(&folded))
+}
+
+/// `text` in canonical composition (Unicode NFC): letters typed as a base and a combining mark ("a" + "\u{308}")
+/// become the one character ("ä") the stop words, stems and the lexicon know. Borrowed when it is already so.
+pub fn composed(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    }
 }
 
 /// Takes accents and ligatures off Latin letters (`é` → `e`, `ß` → `ss`, `æ` → `ae`) and `ё` to `е`, so a word
