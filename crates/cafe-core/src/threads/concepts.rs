@@ -73,6 +73,21 @@ fn language_of(code: &str) -> Option<Language> {
 /// (Danish, Norwegian and Swedish notes are hard to tell apart), or any when the note's language is unknown — but
 /// not a word of another language that is only spelled alike, a false friend: Norwegian "time" (an hour) in an
 /// English note, Italian "data" (a date), Swedish "larm" (an alarm) for German "Lärm".
+/// English entries that are other words in another language, so a note in that language does not borrow them:
+/// German "Brand" (a fire), "Gift" (poison), "Gang" (a corridor); Swedish, Danish and Norwegian "gift" (married);
+/// Dutch "brand" (a fire); Swedish "semester" (a holiday); Italian "camera" (a room).
+const FALSE_FRIENDS: &[(Language, &str)] = &[
+    (Language::German, "brand"),
+    (Language::German, "gift"),
+    (Language::German, "gang"),
+    (Language::Swedish, "gift"),
+    (Language::Danish, "gift"),
+    (Language::Norwegian, "gift"),
+    (Language::Dutch, "brand"),
+    (Language::Swedish, "semester"),
+    (Language::Italian, "camera"),
+];
+
 fn may_borrow(note: Option<Language>, entry: Language) -> bool {
     use Language::{Danish, English, Norwegian, Swedish};
     let Some(note) = note else { return true };
@@ -197,9 +212,12 @@ impl Lexicon {
         let folded = text::fold(word);
         let mut out: Vec<ConceptId> = Vec::new();
         if let Some(list) = self.words.get(&folded) {
+            let false_friend =
+                language.is_some_and(|l| FALSE_FRIENDS.contains(&(l, folded.as_str())));
             out.extend(
                 list.iter()
                     .filter(|(_, l)| may_borrow(language, *l))
+                    .filter(|(_, l)| !(false_friend && *l == Language::English))
                     .map(|(c, _)| *c),
             );
         }
@@ -264,7 +282,8 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "# a comment\n[noise]\nen: noise, noisy, loud\nde: lärm, krach, *lärm\nsv: *buller\n\n\
-                          [play]\nde: spielplatz*\nen: playground\n";
+                          [play]\nde: spielplatz*\nen: playground\n\
+                          [reward]\nen: gift, bonus\n";
 
     fn check(word: &str, language: Language, expected: &[&str]) {
         let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
@@ -295,6 +314,10 @@ mod tests {
         check("lärm", Language::Swedish, &[]);
         check("brandlarm", Language::Swedish, &[]);
         check("buller", Language::Danish, &["noise"]);
+        // An English word that is another word in the note's language is not borrowed (German "Gift": poison).
+        check("gift", Language::English, &["reward"]);
+        check("Gift", Language::German, &[]);
+        check("Bonus", Language::German, &["reward"]);
         check("quiet", Language::English, &[]);
     }
 
