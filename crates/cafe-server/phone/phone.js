@@ -41,6 +41,183 @@
   /** @type {EventSource | null} */
   let events = null;
 
+  // The page's words in the languages it speaks; the phone's own language is used when it is one of them (the
+  // notes, the café's title and the question stay as written). Messages from the server stay in English.
+  const EN = {
+    title: "Table notes · Knowledge Café",
+    newNote: "New note",
+    placeholder: "Write a note for your table…",
+    cancel: "Cancel",
+    add: "Add note",
+    save: "Save",
+    empty: "No notes yet. The first one is yours.",
+    connecting: "Connecting…",
+    revoked: "This link no longer works.",
+    /** @param {number} n */
+    offlineKept: (n) => `Offline — ${n} ${n === 1 ? "change" : "changes"} kept on this phone, sent when the connection is back.`,
+    offline: "Offline — reconnecting…",
+    /** @param {number} n */
+    saving: (n) => `Saving… (${n} to send)`,
+    saved: "All notes saved ✓",
+    timesUp: "Time's up",
+    /** @param {string} t */
+    topic: (t) => `Topic: ${t}`,
+    /** @param {number} n @param {number} of */
+    beforeStart: (n, of) => `Before the start · round ${n} of ${of}`,
+    /** @param {number} n */
+    moving: (n) => `Changing tables · notes go to round ${n}`,
+    /** @param {number} n @param {number} of */
+    over: (n, of) => `The café is over · round ${n} of ${of}`,
+    /** @param {number} n @param {number} of */
+    round: (n, of) => `Round ${n} of ${of}`,
+    /** @param {number} n */
+    roundHeading: (n) => `Round ${n}`,
+    waiting: "waiting to send",
+    edit: "Edit",
+    delete: "Delete",
+    confirmDelete: "Delete this note?",
+    /** @param {number} max */
+    tooLong: (max) => `A note holds at most ${max} characters — split it into two notes.`,
+    /** @param {number} status */
+    serverAnswered: (status) => `The server answered ${status}.`,
+    linkGone: "This link does not open a table (any more). Scan your table's QR code again, or ask the facilitator.",
+    unsent: "Not sent from this phone — copy it over:",
+    needsLink: "This page needs your table's link. Scan the QR code on your table.",
+  };
+  /** @type {Record<string, typeof EN>} */
+  const WORDS = {
+    en: EN,
+    de: {
+      title: "Tischnotizen · Knowledge Café",
+      newNote: "Neue Notiz",
+      placeholder: "Notiz für euren Tisch schreiben…",
+      cancel: "Abbrechen",
+      add: "Notiz hinzufügen",
+      save: "Speichern",
+      empty: "Noch keine Notizen. Die erste gehört dir.",
+      connecting: "Verbinde…",
+      revoked: "Dieser Link gilt nicht mehr.",
+      offlineKept: (n) => `Offline — ${n} ${n === 1 ? "Änderung" : "Änderungen"} auf diesem Handy gespeichert, gesendet, sobald die Verbindung wieder da ist.`,
+      offline: "Offline — verbinde neu…",
+      saving: (n) => `Speichere… (${n} zu senden)`,
+      saved: "Alle Notizen gespeichert ✓",
+      timesUp: "Zeit ist um",
+      topic: (t) => `Thema: ${t}`,
+      beforeStart: (n, of) => `Vor dem Start · Runde ${n} von ${of}`,
+      moving: (n) => `Tischwechsel · Notizen gehen in Runde ${n}`,
+      over: (n, of) => `Das Café ist vorbei · Runde ${n} von ${of}`,
+      round: (n, of) => `Runde ${n} von ${of}`,
+      roundHeading: (n) => `Runde ${n}`,
+      waiting: "wartet aufs Senden",
+      edit: "Ändern",
+      delete: "Löschen",
+      confirmDelete: "Diese Notiz löschen?",
+      tooLong: (max) => `Eine Notiz fasst höchstens ${max} Zeichen — teile sie in zwei Notizen.`,
+      serverAnswered: (status) => `Der Server antwortete ${status}.`,
+      linkGone: "Dieser Link öffnet keinen Tisch (mehr). Scanne den QR-Code deines Tisches noch einmal oder frag die Moderation.",
+      unsent: "Von diesem Handy nicht gesendet — bitte übertragen:",
+      needsLink: "Diese Seite braucht den Link deines Tisches. Scanne den QR-Code auf deinem Tisch.",
+    },
+    fr: {
+      title: "Notes de table · Knowledge Café",
+      newNote: "Nouvelle note",
+      placeholder: "Écrire une note pour votre table…",
+      cancel: "Annuler",
+      add: "Ajouter la note",
+      save: "Enregistrer",
+      empty: "Pas encore de note. La première est pour vous.",
+      connecting: "Connexion…",
+      revoked: "Ce lien ne fonctionne plus.",
+      offlineKept: (n) => `Hors ligne — ${n} ${n === 1 ? "modification gardée" : "modifications gardées"} sur ce téléphone, envoyées au retour de la connexion.`,
+      offline: "Hors ligne — reconnexion…",
+      saving: (n) => `Enregistrement… (${n} à envoyer)`,
+      saved: "Toutes les notes sont enregistrées ✓",
+      timesUp: "Temps écoulé",
+      topic: (t) => `Thème : ${t}`,
+      beforeStart: (n, of) => `Avant le début · tour ${n} sur ${of}`,
+      moving: (n) => `Changement de table · les notes vont au tour ${n}`,
+      over: (n, of) => `Le café est terminé · tour ${n} sur ${of}`,
+      round: (n, of) => `Tour ${n} sur ${of}`,
+      roundHeading: (n) => `Tour ${n}`,
+      waiting: "en attente d'envoi",
+      edit: "Modifier",
+      delete: "Supprimer",
+      confirmDelete: "Supprimer cette note ?",
+      tooLong: (max) => `Une note contient au plus ${max} caractères — coupez-la en deux notes.`,
+      serverAnswered: (status) => `Le serveur a répondu ${status}.`,
+      linkGone: "Ce lien n'ouvre (plus) aucune table. Scannez à nouveau le QR code de votre table, ou demandez à l'animateur.",
+      unsent: "Non envoyé depuis ce téléphone — à recopier :",
+      needsLink: "Cette page a besoin du lien de votre table. Scannez le QR code posé sur votre table.",
+    },
+    es: {
+      title: "Notas de mesa · Knowledge Café",
+      newNote: "Nueva nota",
+      placeholder: "Escribe una nota para tu mesa…",
+      cancel: "Cancelar",
+      add: "Añadir nota",
+      save: "Guardar",
+      empty: "Aún no hay notas. La primera es tuya.",
+      connecting: "Conectando…",
+      revoked: "Este enlace ya no funciona.",
+      offlineKept: (n) => `Sin conexión — ${n} ${n === 1 ? "cambio guardado" : "cambios guardados"} en este móvil, se enviarán cuando vuelva la conexión.`,
+      offline: "Sin conexión — reconectando…",
+      saving: (n) => `Guardando… (${n} por enviar)`,
+      saved: "Todas las notas guardadas ✓",
+      timesUp: "Se acabó el tiempo",
+      topic: (t) => `Tema: ${t}`,
+      beforeStart: (n, of) => `Antes del inicio · ronda ${n} de ${of}`,
+      moving: (n) => `Cambio de mesa · las notas van a la ronda ${n}`,
+      over: (n, of) => `El café ha terminado · ronda ${n} de ${of}`,
+      round: (n, of) => `Ronda ${n} de ${of}`,
+      roundHeading: (n) => `Ronda ${n}`,
+      waiting: "pendiente de envío",
+      edit: "Editar",
+      delete: "Borrar",
+      confirmDelete: "¿Borrar esta nota?",
+      tooLong: (max) => `Una nota admite como máximo ${max} caracteres: divídela en dos notas.`,
+      serverAnswered: (status) => `El servidor respondió ${status}.`,
+      linkGone: "Este enlace ya no abre ninguna mesa. Vuelve a escanear el código QR de tu mesa o pregunta a quien facilita.",
+      unsent: "No enviado desde este móvil; cópialo:",
+      needsLink: "Esta página necesita el enlace de tu mesa. Escanea el código QR de tu mesa.",
+    },
+    sv: {
+      title: "Bordsanteckningar · Knowledge Café",
+      newNote: "Ny anteckning",
+      placeholder: "Skriv en anteckning för ert bord…",
+      cancel: "Avbryt",
+      add: "Lägg till",
+      save: "Spara",
+      empty: "Inga anteckningar än. Den första är din.",
+      connecting: "Ansluter…",
+      revoked: "Den här länken fungerar inte längre.",
+      offlineKept: (n) => `Offline — ${n} ${n === 1 ? "ändring sparad" : "ändringar sparade"} på telefonen, skickas när anslutningen är tillbaka.`,
+      offline: "Offline — återansluter…",
+      saving: (n) => `Sparar… (${n} att skicka)`,
+      saved: "Alla anteckningar sparade ✓",
+      timesUp: "Tiden är ute",
+      topic: (t) => `Tema: ${t}`,
+      beforeStart: (n, of) => `Före start · omgång ${n} av ${of}`,
+      moving: (n) => `Bordsbyte · anteckningar går till omgång ${n}`,
+      over: (n, of) => `Caféet är slut · omgång ${n} av ${of}`,
+      round: (n, of) => `Omgång ${n} av ${of}`,
+      roundHeading: (n) => `Omgång ${n}`,
+      waiting: "väntar på att skickas",
+      edit: "Ändra",
+      delete: "Radera",
+      confirmDelete: "Radera anteckningen?",
+      tooLong: (max) => `En anteckning rymmer högst ${max} tecken — dela den i två.`,
+      serverAnswered: (status) => `Servern svarade ${status}.`,
+      linkGone: "Den här länken öppnar inget bord (längre). Skanna bordets QR-kod igen eller fråga samtalsledaren.",
+      unsent: "Inte skickat från den här telefonen — kopiera över:",
+      needsLink: "Sidan behöver ditt bords länk. Skanna QR-koden på ditt bord.",
+    },
+  };
+  const language =
+    (navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language])
+      .map((l) => String(l).slice(0, 2).toLowerCase())
+      .find((l) => l in WORDS) ?? "en";
+  const T = WORDS[language];
+
   /** @param {string} id */
   const $ = (id) => /** @type {HTMLElement} */ (document.querySelector(`[data-testid="${id}"]`));
 
@@ -81,21 +258,18 @@
     const waiting = queue.length;
     s.className = "status";
     if (revoked) {
-      s.textContent = "This link no longer works.";
+      s.textContent = T.revoked;
       s.classList.add("bad");
     } else if (!online) {
-      s.textContent =
-        waiting > 0
-          ? `Offline — ${waiting} ${waiting === 1 ? "change" : "changes"} kept on this phone, sent when the connection is back.`
-          : "Offline — reconnecting…";
+      s.textContent = waiting > 0 ? T.offlineKept(waiting) : T.offline;
       s.classList.add("offline");
     } else if (waiting > 0 || sending) {
-      s.textContent = `Saving… (${Math.max(waiting, 1)} to send)`;
+      s.textContent = T.saving(Math.max(waiting, 1));
     } else if (view) {
-      s.textContent = "All notes saved ✓";
+      s.textContent = T.saved;
       s.classList.add("saved");
     } else {
-      s.textContent = "Connecting…";
+      s.textContent = T.connecting;
     }
   }
 
@@ -113,7 +287,7 @@
     const left = c.running && c.ends_at_ms !== null ? c.ends_at_ms - (Date.now() + offset) : c.remaining_ms;
     const el = $("phone-clock");
     const active = c.stage === "round" || c.stage === "move";
-    el.textContent = active ? (left > 0 ? clockText(left) : "Time's up") : "";
+    el.textContent = active ? (left > 0 ? clockText(left) : T.timesUp) : "";
     el.classList.toggle("over", active && left <= 0);
     el.classList.toggle("warning", active && left > 0 && left <= 60_000);
   }
@@ -124,17 +298,17 @@
     $("phone-table").textContent = view.table.name;
     document.title = `${view.table.name} · ${view.cafe}`;
     const topic = $("phone-topic");
-    topic.textContent = view.table.topic ? `Topic: ${view.table.topic}` : "";
+    topic.textContent = view.table.topic ? T.topic(view.table.topic) : "";
     topic.hidden = !view.table.topic;
     const r = view.round;
     const label =
       view.clock.stage === "not_started"
-        ? `Before the start · round ${r.number} of ${r.of}`
+        ? T.beforeStart(r.number, r.of)
         : view.clock.stage === "move"
-          ? `Changing tables · notes go to round ${r.number}`
+          ? T.moving(r.number)
           : view.clock.stage === "done"
-            ? `The café is over · round ${r.number} of ${r.of}`
-            : `Round ${r.number} of ${r.of}`;
+            ? T.over(r.number, r.of)
+            : T.round(r.number, r.of);
     $("phone-round-label").textContent = label;
     $("phone-question").textContent = r.question;
     $("phone-round").hidden = false;
@@ -145,7 +319,8 @@
   /** @param {string} iso */
   function timeOf(iso) {
     const d = new Date(iso);
-    return isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // In the phone's languages (the browser's default locale may be another).
+    return isNaN(d.getTime()) ? "" : d.toLocaleTimeString([...(navigator.languages ?? [])], { hour: "2-digit", minute: "2-digit" });
   }
 
   /**
@@ -202,7 +377,7 @@
         round = n.round;
         const h = document.createElement("li");
         h.className = "round-heading";
-        h.textContent = `Round ${round}`;
+        h.textContent = T.roundHeading(round);
         list.append(h);
       }
       const li = document.createElement("li");
@@ -216,17 +391,17 @@
       meta.className = "note-meta";
       const when = document.createElement("span");
       when.className = "when";
-      when.textContent = (n.starred ? "★ " : "") + (n.pending ? "waiting to send" : timeOf(n.created_at)) + (n.author ? ` · ${n.author}` : "");
+      when.textContent = (n.starred ? "★ " : "") + (n.pending ? T.waiting : timeOf(n.created_at)) + (n.author ? ` · ${n.author}` : "");
       const edit = document.createElement("button");
       edit.type = "button";
       edit.className = "link";
-      edit.textContent = "Edit";
+      edit.textContent = T.edit;
       edit.dataset.testid = "phone-note-edit";
       edit.addEventListener("click", () => startEdit(n.key, n.text));
       const del = document.createElement("button");
       del.type = "button";
       del.className = "link";
-      del.textContent = "Delete";
+      del.textContent = T.delete;
       del.dataset.testid = "phone-note-delete";
       del.addEventListener("click", () => remove(n.key));
       meta.append(when, edit, del);
@@ -258,7 +433,7 @@
     editing = key;
     const input = /** @type {HTMLTextAreaElement} */ ($("phone-note-input"));
     input.value = text;
-    $("phone-add").textContent = "Save";
+    $("phone-add").textContent = T.save;
     $("phone-cancel").hidden = false;
     input.focus();
     counter();
@@ -267,14 +442,14 @@
   function stopEdit() {
     editing = null;
     /** @type {HTMLTextAreaElement} */ ($("phone-note-input")).value = "";
-    $("phone-add").textContent = "Add note";
+    $("phone-add").textContent = T.add;
     $("phone-cancel").hidden = true;
     counter();
   }
 
   /** @param {string} key */
   function remove(key) {
-    if (!confirm("Delete this note?")) return;
+    if (!confirm(T.confirmDelete)) return;
     const target = key.startsWith("pending:") ? { client_id: key.slice("pending:".length) } : { id: key };
     const add = target.client_id
       ? queue.find((op) => op.kind === "add" && op.client_id === target.client_id)
@@ -298,7 +473,7 @@
     const max = view ? view.max_note_chars : 2000;
     if (!text) return;
     if ([...text].length > max) {
-      problem(`A note holds at most ${max} characters — split it into two notes.`);
+      problem(T.tooLong(max));
       return;
     }
     problem("");
@@ -364,7 +539,7 @@
     } catch {
       // not JSON
     }
-    return `The server answered ${response.status}.`;
+    return T.serverAnswered(response.status);
   }
 
   /** Sends the queue, oldest first, until it is empty or the network fails. */
@@ -452,8 +627,7 @@
     // What this phone had not sent yet is shown, so that it can be copied into the new link's page.
     const unsent = queue.filter((op) => op.kind !== "delete").map((op) => ("text" in op ? op.text : ""));
     problem(
-      "This link does not open a table (any more). Scan your table's QR code again, or ask the facilitator." +
-        (unsent.length > 0 ? `\n\nNot sent from this phone — copy it over:\n\n${unsent.join("\n\n")}` : ""),
+      T.linkGone + (unsent.length > 0 ? `\n\n${T.unsent}\n\n${unsent.join("\n\n")}` : ""),
     );
     status();
   }
@@ -499,10 +673,24 @@
     });
   }
 
+  /** The words written into the page itself, in the phone's language. */
+  function translatePage() {
+    document.documentElement.lang = language;
+    document.title = T.title;
+    const label = document.querySelector('label[for="note-text"]');
+    if (label) label.textContent = T.newNote;
+    /** @type {HTMLTextAreaElement} */ ($("phone-note-input")).placeholder = T.placeholder;
+    $("phone-cancel").textContent = T.cancel;
+    $("phone-add").textContent = T.add;
+    $("phone-empty").textContent = T.empty;
+    $("phone-status").textContent = T.connecting;
+  }
+
   function start() {
+    translatePage();
     if (!/^[A-Za-z0-9_-]{20,128}$/.test(token)) {
       revoked = true;
-      problem("This page needs your table's link. Scan the QR code on your table.");
+      problem(T.needsLink);
       status();
       return;
     }

@@ -483,8 +483,13 @@ impl Browser {
         })
     }
 
-    /// Opens `url` in a new headless Chromium of `width`×`height` CSS pixels.
+    /// Opens `url` in a new headless Chromium of `width`×`height` CSS pixels, in English.
     pub async fn open(&self, url: &str, width: u32, height: u32) -> Result<App> {
+        self.open_in(url, width, height, "en-US").await
+    }
+
+    /// [`Browser::open`] in a browser whose language is `language` (`de-DE`, `fr`).
+    pub async fn open_in(&self, url: &str, width: u32, height: u32, language: &str) -> Result<App> {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -496,7 +501,10 @@ impl Browser {
                     "--disable-dev-shm-usage",
                     format!("--user-data-dir={}", self.profile.display()),
                     format!("--window-size={width},{height}"),
-                ]
+                    format!("--lang={language}"),
+                    format!("--accept-lang={language}"),
+                ],
+                "prefs": {"intl.accept_languages": language}
             }),
         );
         let client = ClientBuilder::rustls()?

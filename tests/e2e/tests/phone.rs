@@ -59,12 +59,21 @@ fn notes(db: &Path, cafe: &str) -> Result<Vec<String>> {
         .collect())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result<()> {
-    const HOSTILE: &str = "<img src=x onerror=alert(1)> and <script>alert(2)</script>";
-    let _one = ONE_AT_A_TIME.lock().await;
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("phone.sqlite3");
+/// The demo café in a new database in `dir`, served on a free loopback port, and a ChromeDriver with a fresh
+/// profile there.
+struct Demo {
+    db: std::path::PathBuf,
+    cafe: String,
+    bind: String,
+    server: Child,
+    /// The first table's name and join link.
+    table: String,
+    url: String,
+    browser: Browser,
+}
+
+fn demo(dir: &Path) -> Result<Demo> {
+    let db = dir.join("phone.sqlite3");
     let out = Command::new(cli_binary()?)
         .env_remove("KNOWLEDGE_CAFE_DB")
         .args(["--db", &db.display().to_string(), "demo"])
@@ -74,11 +83,35 @@ async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result
         .local_addr()?
         .port();
     let bind = format!("127.0.0.1:{port}");
-    let (mut server, table, url) = serve(&db, &cafe, &bind)?;
-
-    let profile = dir.path().join("chromium");
+    let (server, table, url) = serve(&db, &cafe, &bind)?;
+    let profile = dir.join("chromium");
     std::fs::create_dir_all(&profile)?;
     let browser = Browser::start(&profile)?;
+    Ok(Demo {
+        db,
+        cafe,
+        bind,
+        server,
+        table,
+        url,
+        browser,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result<()> {
+    const HOSTILE: &str = "<img src=x onerror=alert(1)> and <script>alert(2)</script>";
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let Demo {
+        db,
+        cafe,
+        bind,
+        mut server,
+        table,
+        url,
+        browser,
+    } = demo(dir.path())?;
     // An iPhone-sized window.
     let phone = browser.open(&url, 390, 844).await?;
     phone.wait_for_text("phone-table", &table).await?;
@@ -188,5 +221,49 @@ async fn a_host_writes_notes_on_a_phone_through_a_dropped_connection() -> Result
     tokio::time::sleep(Duration::from_millis(200)).await;
     phone.client.clone().close().await?;
     stop(&mut server);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_page_speaks_the_phones_language() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let Demo {
+        db,
+        cafe,
+        mut server,
+        table,
+        url,
+        browser,
+        ..
+    } = demo(dir.path())?;
+    let phone = browser.open_in(&url, 390, 844, "de-DE").await?;
+    phone.wait_for_text("phone-table", &table).await?;
+    phone
+        .wait_for_text("phone-round-label", "Runde 1 von")
+        .await?;
+    phone
+        .wait_for_text("phone-status", "Alle Notizen gespeichert")
+        .await?;
+    phone.wait_for_text("phone-add", "Notiz hinzufügen").await?;
+    phone
+        .type_into("phone-note-input", "Mehr Bänke im Park")
+        .await?;
+    phone.click("phone-add").await?;
+    let shown = phone.wait_for_text("phone-notes", "Ändern").await?;
+    assert!(shown.to_lowercase().contains("runde 1"), "{shown}");
+    // The time as a German phone writes it (no AM/PM).
+    assert!(!shown.contains(" AM") && !shown.contains(" PM"), "{shown}");
+    let language: String = serde_json::from_value(
+        phone
+            .eval("return document.documentElement.lang;", vec![])
+            .await?,
+    )?;
+    assert_eq!(language, "de");
+    phone.screenshot("phone-page-de").await?;
+    phone.close().await?;
+    drop(browser);
+    stop(&mut server);
+    assert_eq!(notes(&db, &cafe)?, ["Mehr Bänke im Park"]);
     Ok(())
 }
