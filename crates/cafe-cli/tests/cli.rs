@@ -44,9 +44,14 @@ impl Env {
     }
 
     fn show(&self, id: &str) -> Value {
+        self.json(&["show", id, "--json"])
+    }
+
+    /// Runs `cafe ARGS`, which must succeed, and reads what it printed as JSON.
+    fn json(&self, args: &[&str]) -> Value {
         let out = self
             .cafe()
-            .args(["show", id, "--json"])
+            .args(args)
             .assert()
             .success()
             .get_output()
@@ -67,15 +72,7 @@ fn demo_list_and_show() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(format!("{id}\t")));
-    let out = env
-        .cafe()
-        .args(["list", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let list: Value = serde_json::from_slice(&out).unwrap();
+    let list = env.json(&["list", "--json"]);
     assert_eq!(list[0]["id"], id.as_str());
     assert!(
         list[0]["title"]
@@ -480,6 +477,36 @@ fn bench_lan_loses_and_duplicates_nothing() {
 }
 
 #[test]
+fn threads_of_a_broad_theme_carry_their_strands() {
+    let env = Env::new();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/threads/stadtteil_de.csv"
+    );
+    let json = env.json(&["threads", fixture]);
+    let with_strands: Vec<&Value> = json["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t.get("subthreads").is_some())
+        .collect();
+    assert!(!with_strands.is_empty(), "{json}");
+    for thread in with_strands {
+        let strands = thread["subthreads"].as_array().unwrap();
+        assert!(strands.len() >= 2);
+        for strand in strands {
+            // The same shape, one level only, its notes among the thread's.
+            assert!(strand["title"].as_str().is_some_and(|t| !t.is_empty()));
+            assert!(strand.get("subthreads").is_none());
+            assert!(strand["tables"].as_array().unwrap().len() >= 2);
+            for note in strand["notes"].as_array().unwrap() {
+                assert!(thread["notes"].as_array().unwrap().contains(note), "{note}");
+            }
+        }
+    }
+}
+
+#[test]
 fn threads_prints_common_threads_as_json() {
     let env = Env::new();
     let csv = "\u{feff}Table;Round;Note;Colour\r\n\
@@ -705,15 +732,7 @@ fn demo_cafe_file(env: &Env) -> Value {
 }
 
 fn cafe_ids(env: &Env) -> Vec<String> {
-    let out = env
-        .cafe()
-        .args(["list", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let list: Value = serde_json::from_slice(&out).unwrap();
+    let list = env.json(&["list", "--json"]);
     list.as_array()
         .unwrap()
         .iter()

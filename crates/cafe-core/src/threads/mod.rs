@@ -88,10 +88,9 @@ pub struct Thread {
     pub tables: Vec<String>,
     /// Its notes' ids, by table (natural order), round and text.
     pub notes: Vec<usize>,
-    /// Distinct strands of a broad thread, each of the same shape (never nested deeper); their notes are notes of
-    /// this thread. Detection does not split threads (on notes this short, the strands it found were mostly
-    /// pairs of unrelated notes — measured, see ARCHITECTURE.md), so this is empty for detected threads; the
-    /// shape is there for threads a facilitator arranges into a tree.
+    /// Distinct strands of a broad thread, each of the same shape (never nested deeper): notes of this thread that
+    /// share a concept the thread as a whole does not, from two tables or more. A note is in one strand at most;
+    /// empty unless two strands or more stand out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subthreads: Vec<Thread>,
 }
@@ -254,13 +253,15 @@ pub(crate) fn detect_with(
             groups.entry(c).or_default().push(i);
         }
     }
+    let texts: Vec<&str> = analysis.texts.iter().map(|t| t.as_ref()).collect();
     let mut threads = Vec::new();
     let mut threaded = vec![false; notes.len()];
     for members in groups.into_values() {
-        if let Some(thread) = make_thread(&analysis, notes, &members, options) {
+        if let Some(mut thread) = make_thread(&analysis, &texts, notes, &members, options) {
             for &m in &members {
                 threaded[m] = true;
             }
+            thread.subthreads = strands(&analysis, &texts, notes, &members, options);
             threads.push(thread);
         }
     }
@@ -291,6 +292,7 @@ fn tables_of<'a>(analysis: &Analysis, notes: &'a [ThreadNote], members: &[usize]
 /// A thread from a group of notes (canonical indices), if it is common enough.
 fn make_thread(
     analysis: &Analysis,
+    texts: &[&str],
     notes: &[ThreadNote],
     members: &[usize],
     options: &Options,
@@ -301,11 +303,7 @@ fn make_thread(
     }
     let name = label::label(
         members,
-        &analysis
-            .texts
-            .iter()
-            .map(|t| t.as_ref())
-            .collect::<Vec<_>>(),
+        texts,
         &analysis.terms,
         &analysis.languages,
         &analysis.corpus,
@@ -330,6 +328,77 @@ fn make_thread(
         notes: ids,
         subthreads: Vec::new(),
     })
+}
+
+/// A thread needs this many notes before its strands are looked for.
+const STRAND_MIN_NOTES: usize = 6;
+/// A concept that this share of a thread's notes have is what the thread is about, not a strand of it.
+const STRAND_MAX_SHARE: f64 = 0.7;
+
+/// The distinct strands of a thread (canonical indices of its notes), as subthreads: groups of its notes that
+/// share a concept of the lexicon the thread as a whole does not (a "funding" thread's notes on grants and those
+/// on branch closures). Greedy: the concept that most of the notes not yet in a strand have (from two tables or
+/// more) makes the next strand, until none does; a thread gets subthreads only when two strands or more are found.
+fn strands(
+    analysis: &Analysis,
+    texts: &[&str],
+    notes: &[ThreadNote],
+    members: &[usize],
+    options: &Options,
+) -> Vec<Thread> {
+    if members.len() < STRAND_MIN_NOTES {
+        return Vec::new();
+    }
+    let concepts = |m: usize| -> Vec<concepts::ConceptId> {
+        analysis.corpus.counts[m]
+            .iter()
+            .filter_map(|&(f, _)| match analysis.corpus.features[f as usize].key {
+                FeatureKey::Concept(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut share: BTreeMap<concepts::ConceptId, usize> = BTreeMap::new();
+    for &m in members {
+        for c in concepts(m) {
+            *share.entry(c).or_default() += 1;
+        }
+    }
+    let broad =
+        |c: &concepts::ConceptId| share[c] as f64 >= STRAND_MAX_SHARE * members.len() as f64;
+    let mut left: Vec<usize> = members.to_vec();
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    loop {
+        let mut holders: BTreeMap<concepts::ConceptId, Vec<usize>> = BTreeMap::new();
+        for &m in &left {
+            for c in concepts(m) {
+                if !broad(&c) {
+                    holders.entry(c).or_default().push(m);
+                }
+            }
+        }
+        let best = holders
+            .into_iter()
+            .filter(|(_, ms)| ms.len() >= 2 && tables_of(analysis, notes, ms).len() >= 2)
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)));
+        let Some((_, strand)) = best else { break };
+        left.retain(|m| !strand.contains(m));
+        found.push(strand);
+    }
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    let strand_options = Options {
+        min_tables: 2.min(options.min_tables.max(1)),
+        min_notes: 2,
+        ..options.clone()
+    };
+    let mut threads: Vec<Thread> = found
+        .iter()
+        .filter_map(|s| make_thread(analysis, texts, notes, s, &strand_options))
+        .collect();
+    sort_threads(&mut threads);
+    threads
 }
 
 fn sort_threads(threads: &mut [Thread]) {

@@ -291,6 +291,10 @@ fn report(sets: &[(&str, &str)], detail: bool) {
                 let n = theme(id);
                 println!("      [{}] {}", n.theme, n.note.text.replace('\n', " "));
             }
+            for s in &t.subthreads {
+                let labels: Vec<&str> = s.notes.iter().map(|id| theme(id).theme.as_str()).collect();
+                println!("    - strand {} {:?}: {:?}", s.title, s.tables, labels);
+            }
         }
         println!("  # unthreaded");
         for id in &d.unthreaded {
@@ -456,6 +460,45 @@ fn the_lexicon_helps_on_held_out_sets() {
         a > b + 0.1,
         "tuning sets: {a:.3} with the lexicon, {b:.3} without"
     );
+}
+
+#[test]
+fn strands_are_disjoint_parts_of_their_thread_from_two_tables() {
+    let mut strands = 0;
+    for (name, csv) in FIXTURES.iter().chain(HELD_OUT) {
+        let (_, _, d, set) = evaluate_fixture(csv);
+        let table = |id: &usize| {
+            set.iter()
+                .find(|n| n.note.id == *id)
+                .unwrap()
+                .note
+                .table
+                .clone()
+        };
+        for t in &d.threads {
+            assert!(t.subthreads.len() != 1, "{name}: {}", t.title);
+            let mut seen: Vec<usize> = Vec::new();
+            for s in &t.subthreads {
+                strands += 1;
+                assert!(s.subthreads.is_empty());
+                assert!(
+                    s.notes.len() >= 2 && s.tables.len() >= 2,
+                    "{name}: {}",
+                    s.title
+                );
+                for id in &s.notes {
+                    assert!(
+                        t.notes.contains(id) && !seen.contains(id),
+                        "{name}: {}",
+                        s.title
+                    );
+                    assert!(s.tables.contains(&table(id)));
+                    seen.push(*id);
+                }
+            }
+        }
+    }
+    assert!(strands >= 10, "{strands} strands");
 }
 
 #[test]
