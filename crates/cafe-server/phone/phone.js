@@ -97,7 +97,7 @@
       empty: "Noch keine Notizen. Die erste gehört dir.",
       connecting: "Verbinde…",
       revoked: "Dieser Link gilt nicht mehr.",
-      offlineKept: (n) => `Offline — ${n} ${n === 1 ? "Änderung" : "Änderungen"} auf diesem Handy gespeichert, gesendet, sobald die Verbindung wieder da ist.`,
+      offlineKept: (n) => `Offline — ${n === 1 ? "1 Änderung ist auf diesem Handy gespeichert; sie wird" : `${n} Änderungen sind auf diesem Handy gespeichert; sie werden`} gesendet, sobald die Verbindung wieder da ist.`,
       offline: "Offline — verbinde neu…",
       saving: (n) => `Speichere… (${n} zu senden)`,
       saved: "Alle Notizen gespeichert ✓",
@@ -128,7 +128,7 @@
       empty: "Pas encore de note. La première est pour vous.",
       connecting: "Connexion…",
       revoked: "Ce lien ne fonctionne plus.",
-      offlineKept: (n) => `Hors ligne — ${n} ${n === 1 ? "modification gardée" : "modifications gardées"} sur ce téléphone, envoyées au retour de la connexion.`,
+      offlineKept: (n) => `Hors ligne — ${n === 1 ? "1 modification gardée sur ce téléphone, envoyée" : `${n} modifications gardées sur ce téléphone, envoyées`} au retour de la connexion.`,
       offline: "Hors ligne — reconnexion…",
       saving: (n) => `Enregistrement… (${n} à envoyer)`,
       saved: "Toutes les notes sont enregistrées ✓",
@@ -159,7 +159,7 @@
       empty: "Aún no hay notas. La primera es tuya.",
       connecting: "Conectando…",
       revoked: "Este enlace ya no funciona.",
-      offlineKept: (n) => `Sin conexión — ${n} ${n === 1 ? "cambio guardado" : "cambios guardados"} en este móvil, se enviarán cuando vuelva la conexión.`,
+      offlineKept: (n) => `Sin conexión — ${n === 1 ? "1 cambio guardado en este móvil; se enviará" : `${n} cambios guardados en este móvil; se enviarán`} cuando vuelva la conexión.`,
       offline: "Sin conexión — reconectando…",
       saving: (n) => `Guardando… (${n} por enviar)`,
       saved: "Todas las notas guardadas ✓",
@@ -214,9 +214,20 @@
   };
   const language =
     (navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language])
-      .map((l) => String(l).slice(0, 2).toLowerCase())
+      .map((l) => String(l).split("-")[0].toLowerCase())
       .find((l) => l in WORDS) ?? "en";
   const T = WORDS[language];
+  /** Times in the phone's languages (the browser's default locale may be another); a language list the browser
+   * cannot use (a malformed tag) falls back to its default. */
+  const timeFormat = (() => {
+    /** @type {Intl.DateTimeFormatOptions} */
+    const options = { hour: "2-digit", minute: "2-digit" };
+    try {
+      return new Intl.DateTimeFormat([...(navigator.languages ?? [])], options);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, options);
+    }
+  })();
 
   /** @param {string} id */
   const $ = (id) => /** @type {HTMLElement} */ (document.querySelector(`[data-testid="${id}"]`));
@@ -319,8 +330,7 @@
   /** @param {string} iso */
   function timeOf(iso) {
     const d = new Date(iso);
-    // In the phone's languages (the browser's default locale may be another).
-    return isNaN(d.getTime()) ? "" : d.toLocaleTimeString([...(navigator.languages ?? [])], { hour: "2-digit", minute: "2-digit" });
+    return isNaN(d.getTime()) ? "" : timeFormat.format(d);
   }
 
   /**

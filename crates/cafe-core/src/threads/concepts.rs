@@ -68,26 +68,32 @@ fn language_of(code: &str) -> Option<Language> {
     }
 }
 
+/// English entries that are other words in another language (as folded), so a note in that language does not
+/// borrow them: German "Brand" (a fire), "Gift" (poison), "Gang" (a corridor); Swedish "gång", Danish and
+/// Norwegian "gang" (a time, a walk); Swedish, Danish and Norwegian "gift" (married); Dutch, Swedish and Danish
+/// "brand" (a fire); Swedish "semester" (a holiday); Italian "camera" (a room).
+const FALSE_FRIENDS: &[(Language, &str)] = &[
+    (Language::German, "brand"),
+    (Language::German, "gift"),
+    (Language::German, "gang"),
+    (Language::Swedish, "gang"),
+    (Language::Danish, "gang"),
+    (Language::Norwegian, "gang"),
+    (Language::Swedish, "gift"),
+    (Language::Danish, "gift"),
+    (Language::Norwegian, "gift"),
+    (Language::Dutch, "brand"),
+    (Language::Swedish, "brand"),
+    (Language::Danish, "brand"),
+    (Language::Swedish, "semester"),
+    (Language::Italian, "camera"),
+];
+
 /// Whether a note in `note` may use a word of `entry`'s language as written: a word of its own language, an
 /// English one (notes everywhere borrow English words: "deadline", "open access"), one of a close neighbour
 /// (Danish, Norwegian and Swedish notes are hard to tell apart), or any when the note's language is unknown — but
 /// not a word of another language that is only spelled alike, a false friend: Norwegian "time" (an hour) in an
 /// English note, Italian "data" (a date), Swedish "larm" (an alarm) for German "Lärm".
-/// English entries that are other words in another language, so a note in that language does not borrow them:
-/// German "Brand" (a fire), "Gift" (poison), "Gang" (a corridor); Swedish, Danish and Norwegian "gift" (married);
-/// Dutch "brand" (a fire); Swedish "semester" (a holiday); Italian "camera" (a room).
-const FALSE_FRIENDS: &[(Language, &str)] = &[
-    (Language::German, "brand"),
-    (Language::German, "gift"),
-    (Language::German, "gang"),
-    (Language::Swedish, "gift"),
-    (Language::Danish, "gift"),
-    (Language::Norwegian, "gift"),
-    (Language::Dutch, "brand"),
-    (Language::Swedish, "semester"),
-    (Language::Italian, "camera"),
-];
-
 fn may_borrow(note: Option<Language>, entry: Language) -> bool {
     use Language::{Danish, English, Norwegian, Swedish};
     let Some(note) = note else { return true };

@@ -251,7 +251,7 @@ pub fn keyword_baseline(notes: &[ThreadNote], options: &Options) -> Detection {
     let words: Vec<BTreeSet<String>> = notes
         .iter()
         .map(|n| {
-            text::words(&n.text)
+            text::words(&text::composed(&n.text))
                 .into_iter()
                 .filter(|w| !stop(w))
                 .collect()

@@ -174,14 +174,21 @@ fn canonical_order(notes: &[ThreadNote]) -> Vec<usize> {
 }
 
 /// A note's features: those of its words ([`vector::note_features`]) and the lexicon's concepts they point to.
-fn features_of(terms: &[Term], language: Option<Language>) -> Vec<(FeatureKey, u32)> {
+/// Without concepts when `concepts` is false (measuring the pipeline without the lexicon).
+fn features_of(
+    terms: &[Term],
+    language: Option<Language>,
+    concepts: bool,
+) -> Vec<(FeatureKey, u32)> {
     let mut features = vector::note_features(terms);
-    features.extend(
-        concepts::LEXICON
-            .note_concepts(terms, language)
-            .into_iter()
-            .map(|(c, n)| (FeatureKey::Concept(c), n)),
-    );
+    if concepts {
+        features.extend(
+            concepts::LEXICON
+                .note_concepts(terms, language)
+                .into_iter()
+                .map(|(c, n)| (FeatureKey::Concept(c), n)),
+        );
+    }
     features
 }
 
@@ -205,7 +212,7 @@ fn analyse<'a>(
     let features: Vec<Vec<(FeatureKey, u32)>> = terms
         .iter()
         .zip(&languages)
-        .map(|(t, &l)| features_of(t, l))
+        .map(|(t, &l)| features_of(t, l, shares.concepts > 0.0))
         .collect();
     let corpus = Corpus::with_shares(&features, shares);
     Analysis {
@@ -366,23 +373,37 @@ fn strands(
     }
     let broad =
         |c: &concepts::ConceptId| share[c] as f64 >= STRAND_MAX_SHARE * members.len() as f64;
-    let mut left: Vec<usize> = members.to_vec();
+    // Each member's concepts that could make a strand, worked out once.
+    let candidates: Vec<Vec<concepts::ConceptId>> = members
+        .iter()
+        .map(|&m| concepts(m).into_iter().filter(|c| !broad(c)).collect())
+        .collect();
+    let mut taken = vec![false; members.len()];
     let mut found: Vec<Vec<usize>> = Vec::new();
     loop {
         let mut holders: BTreeMap<concepts::ConceptId, Vec<usize>> = BTreeMap::new();
-        for &m in &left {
-            for c in concepts(m) {
-                if !broad(&c) {
-                    holders.entry(c).or_default().push(m);
+        for (i, list) in candidates.iter().enumerate() {
+            if !taken[i] {
+                for &c in list {
+                    holders.entry(c).or_default().push(i);
                 }
             }
         }
         let best = holders
             .into_iter()
-            .filter(|(_, ms)| ms.len() >= 2 && tables_of(analysis, notes, ms).len() >= 2)
+            .map(|(c, held)| {
+                (
+                    c,
+                    held.iter().map(|&i| members[i]).collect::<Vec<usize>>(),
+                    held,
+                )
+            })
+            .filter(|(_, ms, _)| ms.len() >= 2 && tables_of(analysis, notes, ms).len() >= 2)
             .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(&a.0)));
-        let Some((_, strand)) = best else { break };
-        left.retain(|m| !strand.contains(m));
+        let Some((_, strand, held)) = best else { break };
+        for i in held {
+            taken[i] = true;
+        }
         found.push(strand);
     }
     if found.len() < 2 {
@@ -454,7 +475,8 @@ pub fn assign(
             // Keywords are stemmed in the language most of the thread's notes (or of all notes) are in.
             let language = most_common(members.iter().map(|&p| analysis.languages[p]))
                 .or_else(|| most_common(analysis.languages.iter().copied()));
-            let features = features_of(&text::terms(&t.keywords.join(" "), language), language);
+            let keywords = text::composed(&t.keywords.join(" ")).into_owned();
+            let features = features_of(&text::terms(&keywords, language), language, true);
             let keywords = analysis.corpus.vector_of(&features);
             if !keywords.is_empty() {
                 vectors.push(keywords);
