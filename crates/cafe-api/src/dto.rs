@@ -660,6 +660,17 @@ pub struct ThreadView {
     pub tables: Vec<String>,
     /// The rounds it came up in.
     pub rounds: Vec<u32>,
+    /// Distinct strands of a broad thread (notes sharing a concept the thread as a whole does not, from two
+    /// tables or more), worked out from its notes as they are now; empty unless two or more stand out.
+    pub strands: Vec<Strand>,
+}
+
+/// A strand of a thread: a title and some of its notes, which the facilitator may split off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Strand {
+    pub title: String,
+    /// The notes' ids, in the thread's order.
+    pub notes: Vec<String>,
 }
 
 /// Runs detection again (with another minimum of tables, if given).

@@ -41,6 +41,83 @@ struct Stored {
 }
 
 impl Stored {
+    /// The café's notes as the threads engine sees them, each with its index in `notes` as id.
+    fn engine_notes(&self) -> Vec<ThreadNote> {
+        let table_name: HashMap<Uuid, &str> = self
+            .tables
+            .iter()
+            .map(|t| (t.id, t.name.as_str()))
+            .collect();
+        let round_of: HashMap<Uuid, u32> = self.rounds.iter().map(|r| (r.id, r.number)).collect();
+        self.notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ThreadNote {
+                id: i,
+                table: table_name
+                    .get(&n.table_id)
+                    .copied()
+                    .unwrap_or("")
+                    .to_owned(),
+                round: round_of.get(&n.round_id).copied().unwrap_or(1),
+                text: n.text.clone(),
+            })
+            .collect()
+    }
+
+    /// The detection options of this café.
+    fn options(&self) -> Options {
+        Options {
+            min_tables: self.min_tables as usize,
+            language: Language::from_code(&self.language),
+            ..Options::default()
+        }
+    }
+
+    /// Works out each thread's strands from its notes as they are now.
+    fn add_strands(&self, views: &mut [ThreadView]) {
+        if views.iter().all(|v| v.notes.len() < 2) {
+            return;
+        }
+        let index_of: HashMap<String, usize> = self
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.to_string(), i))
+            .collect();
+        let members: Vec<Vec<usize>> = views
+            .iter()
+            .map(|v| {
+                v.notes
+                    .iter()
+                    .filter_map(|id| index_of.get(id).copied())
+                    .collect()
+            })
+            .collect();
+        let found = threads::strands_of(&self.engine_notes(), &members, &self.options());
+        for (view, strands) in views.iter_mut().zip(found) {
+            view.strands = strands
+                .into_iter()
+                .map(|s| {
+                    let chosen: HashSet<String> = s
+                        .notes
+                        .iter()
+                        .map(|&i| self.notes[i].id.to_string())
+                        .collect();
+                    Strand {
+                        title: s.title,
+                        notes: view
+                            .notes
+                            .iter()
+                            .filter(|id| chosen.contains(*id))
+                            .cloned()
+                            .collect(),
+                    }
+                })
+                .collect();
+        }
+    }
+
     fn read(r: &cafe_store::Read<'_>, cafe_id: Uuid) -> Result<Stored, cafe_store::StoreError> {
         let cafe = r.cafe(cafe_id)?;
         Ok(Stored {
@@ -111,9 +188,11 @@ impl Stored {
                     notes: notes.iter().map(|n| n.id.to_string()).collect(),
                     tables: tables.iter().map(ToString::to_string).collect(),
                     rounds,
+                    strands: Vec::new(),
                 }
             })
             .collect();
+        self.add_strands(&mut views);
         views.sort_by(|a, b| {
             b.pinned
                 .cmp(&a.pinned)
@@ -413,24 +492,7 @@ fn detect_into(
     cafe_id: Uuid,
     s: &Stored,
 ) -> Result<(), cafe_store::StoreError> {
-    let table_name: HashMap<Uuid, &str> =
-        s.tables.iter().map(|t| (t.id, t.name.as_str())).collect();
-    let round_of: HashMap<Uuid, u32> = s.rounds.iter().map(|r| (r.id, r.number)).collect();
-    let engine_notes: Vec<ThreadNote> = s
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| ThreadNote {
-            id: i,
-            table: table_name
-                .get(&n.table_id)
-                .copied()
-                .unwrap_or("")
-                .to_owned(),
-            round: round_of.get(&n.round_id).copied().unwrap_or(1),
-            text: n.text.clone(),
-        })
-        .collect();
+    let engine_notes = s.engine_notes();
     let index_of: HashMap<Uuid, usize> =
         s.notes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let placement: HashMap<Uuid, &Placement> =
@@ -485,12 +547,7 @@ fn detect_into(
 
     // 2. New threads among the rest, replacing detection's own threads.
     let subset: Vec<ThreadNote> = rest.iter().map(|&i| engine_notes[i].clone()).collect();
-    let options = Options {
-        min_tables: s.min_tables as usize,
-        language: Language::from_code(&s.language),
-        ..Options::default()
-    };
-    let found = threads::detect(&subset, &options);
+    let found = threads::detect(&subset, &s.options());
     let mut old: BTreeMap<Uuid, HashSet<Uuid>> = s
         .threads
         .iter()

@@ -103,6 +103,7 @@ pub fn bindings() -> String {
         ExportTableCards,
         ThreadBoard,
         ThreadView,
+        Strand,
         DetectThreads,
         UpdateThread,
         MoveThreadNote,

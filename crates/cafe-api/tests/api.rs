@@ -909,6 +909,51 @@ fn thread_notes(board: &Value, i: usize) -> Vec<String> {
 }
 
 #[test]
+fn broad_threads_show_their_strands_and_a_strand_can_be_split_off() {
+    let api = api();
+    let cafe = library_cafe(&api);
+    let board = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    let threads = board["threads"].as_array().unwrap();
+    let with_strands: Vec<&Value> = threads
+        .iter()
+        .filter(|t| !t["strands"].as_array().unwrap().is_empty())
+        .collect();
+    assert!(!with_strands.is_empty(), "{board:#}");
+    let thread = with_strands[0];
+    let strands = thread["strands"].as_array().unwrap();
+    assert!(strands.len() >= 2);
+    let notes: Vec<String> = serde_json::from_value(thread["notes"].clone()).unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    for s in strands {
+        assert!(!s["title"].as_str().unwrap().is_empty());
+        let ids: Vec<String> = serde_json::from_value(s["notes"].clone()).unwrap();
+        assert!(ids.len() >= 2);
+        for id in ids {
+            assert!(notes.contains(&id) && !seen.contains(&id));
+            seen.push(id);
+        }
+    }
+    // The facilitator splits the first strand off under its title.
+    let strand = &strands[0];
+    let split = call(
+        &api,
+        "split_thread",
+        json!({"id": thread["id"], "note_ids": strand["notes"], "title": strand["title"]}),
+    );
+    let new = split["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == strand["title"] && t["id"] != thread["id"])
+        .expect("the strand is a thread of its own");
+    assert_eq!(new["notes"], strand["notes"]);
+}
+
+#[test]
 fn threads_are_detected_curated_and_kept_when_detection_runs_again() {
     let api = api();
     let cafe = library_cafe(&api);

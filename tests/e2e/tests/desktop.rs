@@ -1246,6 +1246,18 @@ async fn threads_in_the_app() -> Result<()> {
     app.wait_for("threads-matrix").await?;
     let cards = app.all("thread").await?;
     assert!(cards.len() >= 3, "{} threads", cards.len());
+    // A broad thread shows its strands; picking one chooses its notes for a split, picking it again lets go.
+    assert!(!app.all("thread-strand").await?.is_empty(), "no strands");
+    app.click("thread-strand").await?;
+    app.wait_for_text("thread-split", "into a new thread")
+        .await?;
+    app.click("thread-strand").await?;
+    app.wait_until(
+        "the strand is let go",
+        "return document.querySelector('[data-testid=\"thread-split\"]') === null;",
+        vec![],
+    )
+    .await?;
 
     // Rename the first thread.
     app.click("thread-title").await?;

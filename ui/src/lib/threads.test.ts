@@ -15,6 +15,7 @@ function thread(id: string, notes: string[], extra: Partial<ThreadView> = {}): T
     notes,
     tables: [],
     rounds: [],
+    strands: [],
     ...extra,
   };
 }

@@ -446,6 +446,34 @@ fn most_common(languages: impl Iterator<Item = Option<Language>>) -> Option<Lang
     (n > 0).then_some(Language::ALL[i])
 }
 
+/// The strands (see [`Thread::subthreads`]) of threads given by their notes' ids, among `notes` (all the café's
+/// notes, which the words' weights come from): for threads as a facilitator has arranged them. Unknown ids are
+/// ignored.
+pub fn strands_of(
+    notes: &[ThreadNote],
+    threads: &[Vec<usize>],
+    options: &Options,
+) -> Vec<Vec<Thread>> {
+    let analysis = analyse(notes, options.language, &vector::Shares::default());
+    let texts: Vec<&str> = analysis.texts.iter().map(|t| t.as_ref()).collect();
+    let mut position: BTreeMap<usize, usize> = BTreeMap::new();
+    for (canonical, &i) in analysis.order.iter().enumerate() {
+        position.entry(notes[i].id).or_insert(canonical);
+    }
+    threads
+        .iter()
+        .map(|ids| {
+            let mut members: Vec<usize> = ids
+                .iter()
+                .filter_map(|id| position.get(id).copied())
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            strands(&analysis, &texts, notes, &members, options)
+        })
+        .collect()
+}
+
 /// For each id in `new` (ids of `notes`), the index of the existing thread it fits best, or `None` when it fits
 /// none well enough — with the similarity detection uses: a note joins a thread when its cosine to the thread's
 /// centroid (its notes and keywords) reaches the same threshold a note needs to stay in a detected thread.

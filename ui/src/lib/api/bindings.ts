@@ -570,7 +570,21 @@ tables: Array<string>,
 /**
  * The rounds it came up in.
  */
-rounds: Array<number>, };
+rounds: Array<number>, 
+/**
+ * Distinct strands of a broad thread (notes sharing a concept the thread as a whole does not, from two
+ * tables or more), worked out from its notes as they are now; empty unless two or more stand out.
+ */
+strands: Array<Strand>, };
+
+/**
+ * A strand of a thread: a title and some of its notes, which the facilitator may split off.
+ */
+export type Strand = { title: string, 
+/**
+ * The notes' ids, in the thread's order.
+ */
+notes: Array<string>, };
 
 /**
  * Runs detection again (with another minimum of tables, if given).
