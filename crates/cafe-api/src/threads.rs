@@ -134,7 +134,9 @@ impl Stored {
         })
     }
 
-    fn board(&self, cafe_id: Uuid) -> ThreadBoard {
+    /// The board as the facilitator sees it; `with_strands` works out each thread's strands too (the board screen
+    /// shows them; reports do not need them, and they cost an analysis of every note).
+    fn board(&self, cafe_id: Uuid, with_strands: bool) -> ThreadBoard {
         let table_pos: HashMap<Uuid, usize> = self
             .tables
             .iter()
@@ -192,7 +194,9 @@ impl Stored {
                 }
             })
             .collect();
-        self.add_strands(&mut views);
+        if with_strands {
+            self.add_strands(&mut views);
+        }
         views.sort_by(|a, b| {
             b.pinned
                 .cmp(&a.pinned)
@@ -257,18 +261,18 @@ fn check_title(title: &str) -> Result<String, ApiError> {
     Ok(title)
 }
 
-/// The board of café `cafe_id` as `r` sees it (for reports that read everything in one snapshot).
+/// The board of café `cafe_id` as `r` sees it, without strands (for reports that read everything in one snapshot).
 pub(crate) fn board_in(
     r: &cafe_store::Read<'_>,
     cafe_id: Uuid,
 ) -> Result<ThreadBoard, cafe_store::StoreError> {
-    Ok(Stored::read(r, cafe_id)?.board(cafe_id))
+    Ok(Stored::read(r, cafe_id)?.board(cafe_id, false))
 }
 
 impl Api {
     fn thread_board(&self, cafe_id: Uuid) -> Result<ThreadBoard, ApiError> {
         let stored = self.store.read(|r| Stored::read(r, cafe_id))?;
-        Ok(stored.board(cafe_id))
+        Ok(stored.board(cafe_id, true))
     }
 
     pub fn get_threads(&self, req: ById) -> Result<ThreadBoard, ApiError> {
