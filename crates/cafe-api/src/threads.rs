@@ -75,8 +75,11 @@ impl Stored {
     }
 
     /// Works out each thread's strands from its notes as they are now.
+    /// Hidden threads and threads too small to have strands are left out, and when no thread is left, no note
+    /// is analysed.
     fn add_strands(&self, views: &mut [ThreadView]) {
-        if views.iter().all(|v| v.notes.len() < 2) {
+        let wanted = |v: &ThreadView| !v.hidden && v.notes.len() >= threads::STRAND_MIN_NOTES;
+        if !views.iter().any(wanted) {
             return;
         }
         let index_of: HashMap<String, usize> = self
@@ -88,10 +91,14 @@ impl Stored {
         let members: Vec<Vec<usize>> = views
             .iter()
             .map(|v| {
-                v.notes
-                    .iter()
-                    .filter_map(|id| index_of.get(id).copied())
-                    .collect()
+                if wanted(v) {
+                    v.notes
+                        .iter()
+                        .filter_map(|id| index_of.get(id).copied())
+                        .collect()
+                } else {
+                    Vec::new()
+                }
             })
             .collect();
         let found = threads::strands_of(&self.engine_notes(), &members, &self.options());
@@ -105,7 +112,7 @@ impl Stored {
                         .map(|&i| self.notes[i].id.to_string())
                         .collect();
                     Strand {
-                        title: s.title,
+                        title: at_most(&s.title, MAX_TITLE),
                         notes: view
                             .notes
                             .iter()

@@ -338,7 +338,7 @@ fn make_thread(
 }
 
 /// A thread needs this many notes before its strands are looked for.
-const STRAND_MIN_NOTES: usize = 6;
+pub const STRAND_MIN_NOTES: usize = 6;
 /// A concept that this share of a thread's notes have is what the thread is about, not a strand of it.
 const STRAND_MAX_SHARE: f64 = 0.7;
 
