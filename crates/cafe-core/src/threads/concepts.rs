@@ -34,6 +34,17 @@ pub type ConceptId = u32;
 /// The shortest prefix or suffix entry: shorter ones match too many unrelated words.
 const MIN_AFFIX: usize = 4;
 
+/// The most characters an inflection adds to a word ("library" → "libraries", "Kind" → "Kindern").
+const MAX_INFLECTION: usize = 3;
+
+/// Whether a note's word of `word` characters, having the stem of an entry of `entry` characters, may be a form
+/// of it. Snowball strips derivational endings too, so "public" has the stem of "publication", "time" of "timing"
+/// and "hospital" of "hospitality": a word shorter than the entry, or longer by more than an inflection, is
+/// another word.
+fn inflects(word: usize, entry: usize) -> bool {
+    word >= entry && word - entry <= MAX_INFLECTION
+}
+
 /// What is wrong with a lexicon file, and where.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum LexiconError {
@@ -52,8 +63,8 @@ pub struct Lexicon {
     pub concepts: Vec<String>,
     /// Folded whole words → (concept, the entry's language).
     words: HashMap<String, Vec<(ConceptId, Language)>>,
-    /// (language, folded stem) → concepts.
-    stems: HashMap<(Language, String), Vec<ConceptId>>,
+    /// (language, folded stem) → (concept, the entry's length in characters).
+    stems: HashMap<(Language, String), Vec<(ConceptId, usize)>>,
     /// The first [`MIN_AFFIX`] characters of a prefix entry → (the whole prefix, its concept, its language).
     prefixes: HashMap<String, Vec<(String, ConceptId, Language)>>,
     /// The last [`MIN_AFFIX`] characters of a suffix entry → (the whole suffix, its concept, its language).
@@ -201,7 +212,7 @@ impl Lexicon {
                 self.stems
                     .entry((language, text::stem(entry, Some(language))))
                     .or_default(),
-                concept,
+                (concept, entry.chars().count()),
             );
         }
         Ok(())
@@ -227,12 +238,16 @@ impl Lexicon {
                     .map(|(c, _)| *c),
             );
         }
+        let chars: Vec<char> = folded.chars().collect();
         if let Some(l) = language
             && let Some(list) = self.stems.get(&(l, stem.to_owned()))
         {
-            out.extend(list);
+            out.extend(
+                list.iter()
+                    .filter(|&&(_, len)| inflects(chars.len(), len))
+                    .map(|&(c, _)| c),
+            );
         }
-        let chars: Vec<char> = folded.chars().collect();
         if chars.len() >= MIN_AFFIX {
             let head: String = chars[..MIN_AFFIX].iter().collect();
             for (prefix, c, l) in self.prefixes.get(&head).into_iter().flatten() {
@@ -289,7 +304,8 @@ mod tests {
 
     const SAMPLE: &str = "# a comment\n[noise]\nen: noise, noisy, loud\nde: lärm, krach, *lärm\nsv: *buller\n\n\
                           [play]\nde: spielplatz*\nen: playground\n\
-                          [reward]\nen: gift, bonus\n";
+                          [reward]\nen: gift, bonus\n\
+                          [journals]\nen: publication\n[hours]\nen: timing\n[children]\nde: kind\n";
 
     fn check(word: &str, language: Language, expected: &[&str]) {
         let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
@@ -325,6 +341,14 @@ mod tests {
         check("Gift", Language::German, &[]);
         check("Bonus", Language::German, &["reward"]);
         check("quiet", Language::English, &[]);
+        // The same stem is not enough when the word is shorter than the entry or longer by more than an
+        // inflection: Snowball gives "public" the stem of "publication", "time" that of "timing".
+        check("publications", Language::English, &["journals"]);
+        check("public", Language::English, &[]);
+        check("timings", Language::English, &["hours"]);
+        check("time", Language::English, &[]);
+        check("Kindern", Language::German, &["children"]);
+        check("Kinder", Language::German, &["children"]);
     }
 
     fn check_error(text: &str, expected: &str) {
