@@ -89,50 +89,101 @@ fn to_output<'a>(detection: &'a Detection, notes: &'a [ThreadNote]) -> Detection
     }
 }
 
-/// The labelled evaluation sets, compiled in (tests/fixtures/threads).
-const SETS: &[(&str, &str)] = &[
+/// The labelled evaluation sets and their blind readings, compiled in (tests/fixtures/threads, its `readers`).
+const SETS: &[(&str, &str, &str)] = &[
     (
         "library_futures",
         include_str!("../../../tests/fixtures/threads/library_futures.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/library_futures.csv"),
     ),
     (
         "hospital_onboarding",
         include_str!("../../../tests/fixtures/threads/hospital_onboarding.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/hospital_onboarding.csv"),
     ),
     (
         "stadtteil_de",
         include_str!("../../../tests/fixtures/threads/stadtteil_de.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/stadtteil_de.csv"),
     ),
     (
         "mixed_language",
         include_str!("../../../tests/fixtures/threads/mixed_language.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/mixed_language.csv"),
     ),
     (
         "edge_cases",
         include_str!("../../../tests/fixtures/threads/edge_cases.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/edge_cases.csv"),
     ),
     (
         "hybrid_work (held out)",
         include_str!("../../../tests/fixtures/threads/heldout/hybrid_work.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/hybrid_work.csv"),
     ),
     (
         "universite_fr (held out)",
         include_str!("../../../tests/fixtures/threads/heldout/universite_fr.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/universite_fr.csv"),
     ),
     (
         "climate_mixed (held out)",
         include_str!("../../../tests/fixtures/threads/heldout/climate_mixed.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/climate_mixed.csv"),
     ),
 ];
 
 fn labelled_sets() -> Result<Vec<(&'static str, Vec<LabelledNote>)>> {
     SETS.iter()
-        .map(|(name, csv)| {
+        .map(|(name, csv, _)| {
             let set = eval::read_labelled(csv.as_bytes())
                 .map_err(|e| anyhow::anyhow!("evaluation set {name}: {e}"))?;
             Ok((*name, set))
         })
         .collect()
+}
+
+/// Scores the readers' groupings of every set like a detection; prints Markdown.
+fn print_readings(sets: &[(&str, Vec<LabelledNote>)], min_tables: usize) -> Result<()> {
+    println!("| set | reader | ARI | themes at F1 ≥ 0.6 | lowest F1 |");
+    println!("|---|---|---:|---:|---:|");
+    let mut means: Vec<(String, f64, usize, usize, usize)> = Vec::new();
+    for ((name, set), (_, _, csv)) in sets.iter().zip(SETS) {
+        let readings = eval::read_readings(csv.as_bytes(), set)
+            .map_err(|e| anyhow::anyhow!("readings of {name}: {e}"))?;
+        for (reader, groups) in readings.readers.iter().zip(&readings.groups) {
+            let e = eval::evaluate(set, &eval::reading(set, groups, min_tables), min_tables);
+            let found = e.themes.iter().filter(|t| t.f1 >= 0.6).count();
+            println!(
+                "| {name} | {reader} | {:.2} | {found} of {} | {:.2} |",
+                e.adjusted_rand_index,
+                e.themes.len(),
+                e.min_f1()
+            );
+            match means.iter_mut().find(|m| m.0 == *reader) {
+                Some(m) => {
+                    m.1 += e.adjusted_rand_index;
+                    m.2 += found;
+                    m.3 += e.themes.len();
+                    m.4 += 1;
+                }
+                None => means.push((
+                    reader.clone(),
+                    e.adjusted_rand_index,
+                    found,
+                    e.themes.len(),
+                    1,
+                )),
+            }
+        }
+    }
+    for (reader, ari, found, themes, sets) in means {
+        println!(
+            "| mean (all) | {reader} | {:.2} | {found} of {themes} | |",
+            ari / sets as f64
+        );
+    }
+    Ok(())
 }
 
 /// A small deterministic pseudo-random sequence (64-bit LCG), so generated notes are the same on every run.
@@ -259,6 +310,8 @@ pub fn bench(runs: usize) -> Result<()> {
             mean(&|s| s.2.adjusted_rand_index)
         );
     }
+    println!();
+    print_readings(&sets, options.min_tables)?;
     println!();
     println!("| set | theme | notes | tables | F1 | P | R | baseline F1 | best-matching thread |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---|");

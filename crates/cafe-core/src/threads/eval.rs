@@ -70,6 +70,110 @@ pub fn read_labelled(bytes: &[u8]) -> Result<Vec<LabelledNote>, CsvError> {
         .collect()
 }
 
+/// The group readers gave notes of no recurring theme.
+pub const NO_GROUP: &str = "none";
+
+/// How people grouped a labelled set's notes when they read them without the labels: one list of groups per
+/// reader, a group per note in the set's order (`none` for a note they put in no group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readings {
+    /// The readers' column names.
+    pub readers: Vec<String>,
+    /// `groups[r][i]`: reader `r`'s group for note `i`.
+    pub groups: Vec<Vec<String>>,
+}
+
+/// Reads readings of `set`: a CSV with a `note` column holding the set's notes in the same order (checked, so a
+/// reading cannot silently drift from its set) and one column per reader.
+pub fn read_readings(bytes: &[u8], set: &[LabelledNote]) -> Result<Readings, CsvError> {
+    let table = attendee_csv::read_rows(bytes, "note")?;
+    let note_col = table
+        .headers
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("note"))
+        .ok_or_else(|| CsvError {
+            row: Some(1),
+            column: None,
+            message: "no \"note\" column".to_owned(),
+        })?;
+    let columns: Vec<usize> = (0..table.headers.len())
+        .filter(|&c| c != note_col)
+        .collect();
+    if table.rows.len() != set.len() {
+        return Err(CsvError {
+            row: None,
+            column: None,
+            message: format!(
+                "the set has {} notes, the readings {} rows",
+                set.len(),
+                table.rows.len()
+            ),
+        });
+    }
+    let mut groups = vec![Vec::with_capacity(set.len()); columns.len()];
+    for (row, labelled) in table.rows.iter().zip(set) {
+        let field = |c: usize| row.fields.get(c).map_or("", |f| f.trim());
+        if field(note_col) != labelled.note.text.trim() {
+            return Err(CsvError {
+                row: Some(row.row),
+                column: Some(table.column_name(note_col)),
+                message: format!("expected the set's note {:?}", labelled.note.text),
+            });
+        }
+        for (r, &c) in columns.iter().enumerate() {
+            if field(c).is_empty() {
+                return Err(CsvError {
+                    row: Some(row.row),
+                    column: Some(table.column_name(c)),
+                    message: format!("the group is empty (use \"{NO_GROUP}\" for none)"),
+                });
+            }
+            groups[r].push(field(c).to_lowercase());
+        }
+    }
+    Ok(Readings {
+        readers: columns.iter().map(|&c| table.headers[c].clone()).collect(),
+        groups,
+    })
+}
+
+/// One reader's grouping (a group per note of `set`) as a detection, to be scored like one: each group of notes
+/// from `min_tables` tables or more is a thread (titled by the group's name), every other note unthreaded.
+pub fn reading(set: &[LabelledNote], groups: &[String], min_tables: usize) -> Detection {
+    let mut by_group: BTreeMap<&str, Vec<&LabelledNote>> = BTreeMap::new();
+    for (n, g) in set.iter().zip(groups) {
+        if g != NO_GROUP {
+            by_group.entry(g.as_str()).or_default().push(n);
+        }
+    }
+    let mut detection = Detection::default();
+    for (name, members) in by_group {
+        let mut tables: Vec<String> = members.iter().map(|n| n.note.table.clone()).collect();
+        tables.sort_by(|a, b| natural_cmp(a, b));
+        tables.dedup();
+        if tables.len() >= min_tables.max(1) {
+            detection.threads.push(Thread {
+                title: name.to_owned(),
+                keywords: Vec::new(),
+                tables,
+                notes: members.iter().map(|n| n.note.id).collect(),
+                subthreads: Vec::new(),
+            });
+        }
+    }
+    let threaded: BTreeSet<usize> = detection
+        .threads
+        .iter()
+        .flat_map(|t| t.notes.iter().copied())
+        .collect();
+    detection.unthreaded = set
+        .iter()
+        .map(|n| n.note.id)
+        .filter(|id| !threaded.contains(id))
+        .collect();
+    detection
+}
+
 /// The adjusted Rand index of two partitions of the same items (each item's group label). 1 when they are the
 /// same; about 0 for a chance agreement. Two partitions into singletons only count as equal (1).
 pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
