@@ -131,6 +131,21 @@ const SETS: &[(&str, &str, &str)] = &[
         include_str!("../../../tests/fixtures/threads/heldout/climate_mixed.csv"),
         include_str!("../../../tests/fixtures/threads/readers/climate_mixed.csv"),
     ),
+    (
+        "hemtjanst_sv (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout2/hemtjanst_sv.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/hemtjanst_sv.csv"),
+    ),
+    (
+        "museum_en (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout2/museum_en.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/museum_en.csv"),
+    ),
+    (
+        "volunteering_mixed (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout2/volunteering_mixed.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/volunteering_mixed.csv"),
+    ),
 ];
 
 fn labelled_sets() -> Result<Vec<(&'static str, Vec<LabelledNote>)>> {

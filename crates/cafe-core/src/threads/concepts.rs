@@ -8,7 +8,8 @@
 //!
 //! - the two are the same after lower case and folding (`é` → `e`), the entry being of the note's language, of a
 //!   close neighbour or English — not a false friend from another language (see `may_borrow`), or
-//! - they have the same Snowball stem in the note's language, the entry being of that language, or
+//! - they have the same Snowball stem in the note's language, the entry being of that language and the word as
+//!   long as the entry or at most [`MAX_INFLECTION`] letters longer (an inflection, not a derivation), or
 //! - the entry is a prefix (`spielplatz*`) or a suffix (`*lärm`) of the word, for compounds (languages as for
 //!   whole words).
 //!
