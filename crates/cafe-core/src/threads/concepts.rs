@@ -7,15 +7,17 @@
 //! written). Each entry is one word of one language; a note's word matches it when
 //!
 //! - the two are the same after lower case and folding (`é` → `e`), the entry being of the note's language, of a
-//!   close neighbour or English — not a false friend from another language (see `may_borrow`), or
-//! - they have the same Snowball stem in the note's language, the entry being of that language and the word as
-//!   long as the entry or at most [`MAX_INFLECTION`] letters longer (an inflection, not a derivation), or
+//!   close neighbour or English — not a false friend from another language (see `may_borrow`; English words that
+//!   are other words in the note's language are listed in `lexicon/false_friends.txt`), or
+//! - they have the same Snowball stem in the note's language, the entry being of that language, and their lengths
+//!   are close enough for the word to be an inflected form of the entry rather than a derived word (`inflection`:
+//!   "libraries" is a form of "library", "public" is not one of "publication"), or
 //! - the entry is a prefix (`spielplatz*`) or a suffix (`*lärm`) of the word, for compounds (languages as for
 //!   whole words).
 //!
 //! Matching is a few hash look-ups per word: the lexicon is indexed once, on first use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use thiserror::Error;
@@ -27,6 +29,10 @@ use super::text::{self, Term};
 const FILES: &[(&str, &str)] = &[
     ("work.txt", include_str!("lexicon/work.txt")),
     ("civic.txt", include_str!("lexicon/civic.txt")),
+    (
+        "false_friends.txt",
+        include_str!("lexicon/false_friends.txt"),
+    ),
 ];
 
 /// A concept's index in [`Lexicon::concepts`].
@@ -35,15 +41,27 @@ pub type ConceptId = u32;
 /// The shortest prefix or suffix entry: shorter ones match too many unrelated words.
 const MIN_AFFIX: usize = 4;
 
-/// The most characters an inflection adds to a word ("library" → "libraries", "Kind" → "Kindern").
-const MAX_INFLECTION: usize = 3;
+/// How far a word's length may be from an entry's, fewer and more characters, and still be a form of it when the
+/// two share a Snowball stem: a few letters more for an ending ("library" → "libraries", "Kind" → "Kindern"), more
+/// for the Nordic definite plurals and the Finnish cases ("kväll" → "kvällarna", "kirjasto" → "kirjastoissa"), and
+/// one fewer for the Russian genitive plural ("школа" → "школ"). Snowball strips derivational endings too, so a
+/// shorter or much longer word is another word: "public" has the stem of "publication", "time" of "timing",
+/// "nationality" of "nation".
+fn inflection(language: Language) -> (usize, usize) {
+    use Language::{Danish, Finnish, Norwegian, Russian, Swedish};
+    match language {
+        Danish | Norwegian | Swedish => (0, 5),
+        Finnish => (0, 6),
+        Russian => (1, 3),
+        _ => (0, 3),
+    }
+}
 
-/// Whether a note's word of `word` characters, having the stem of an entry of `entry` characters, may be a form
-/// of it. Snowball strips derivational endings too, so "public" has the stem of "publication", "time" of "timing"
-/// and "hospital" of "hospitality": a word shorter than the entry, or longer by more than an inflection, is
-/// another word.
-fn inflects(word: usize, entry: usize) -> bool {
-    word >= entry && word - entry <= MAX_INFLECTION
+/// Whether a note's word of `word` characters in `language`, having the stem of an entry of `entry` characters
+/// (both folded), may be a form of it (see [`inflection`]).
+fn inflects(word: usize, entry: usize, language: Language) -> bool {
+    let (fewer, more) = inflection(language);
+    word + fewer >= entry && word <= entry + more
 }
 
 /// What is wrong with a lexicon file, and where.
@@ -70,7 +88,13 @@ pub struct Lexicon {
     prefixes: HashMap<String, Vec<(String, ConceptId, Language)>>,
     /// The last [`MIN_AFFIX`] characters of a suffix entry → (the whole suffix, its concept, its language).
     suffixes: HashMap<String, Vec<(String, ConceptId, Language)>>,
+    /// (language, folded word): English entries that are another word in that language, so its notes do not
+    /// borrow them (the `[false_friends]` section).
+    false_friends: HashSet<(Language, String)>,
 }
+
+/// The heading of the section that lists false friends rather than a concept's words.
+const FALSE_FRIENDS_HEADING: &str = "false_friends";
 
 /// The language of a line's code; `nb` (Bokmål) is Norwegian.
 fn language_of(code: &str) -> Option<Language> {
@@ -79,27 +103,6 @@ fn language_of(code: &str) -> Option<Language> {
         _ => Language::from_code(code),
     }
 }
-
-/// English entries that are other words in another language (as folded), so a note in that language does not
-/// borrow them: German "Brand" (a fire), "Gift" (poison), "Gang" (a corridor); Swedish "gång", Danish and
-/// Norwegian "gang" (a time, a walk); Swedish, Danish and Norwegian "gift" (married); Dutch, Swedish and Danish
-/// "brand" (a fire); Swedish "semester" (a holiday); Italian "camera" (a room).
-const FALSE_FRIENDS: &[(Language, &str)] = &[
-    (Language::German, "brand"),
-    (Language::German, "gift"),
-    (Language::German, "gang"),
-    (Language::Swedish, "gang"),
-    (Language::Danish, "gang"),
-    (Language::Norwegian, "gang"),
-    (Language::Swedish, "gift"),
-    (Language::Danish, "gift"),
-    (Language::Norwegian, "gift"),
-    (Language::Dutch, "brand"),
-    (Language::Swedish, "brand"),
-    (Language::Danish, "brand"),
-    (Language::Swedish, "semester"),
-    (Language::Italian, "camera"),
-];
 
 /// Whether a note in `note` may use a word of `entry`'s language as written: a word of its own language, an
 /// English one (notes everywhere borrow English words: "deadline", "open access"), one of a close neighbour
@@ -121,12 +124,16 @@ fn push<T: PartialEq>(list: &mut Vec<T>, item: T) {
 
 impl Lexicon {
     /// Reads lexicon files (name, text): `[concept]` headings, then `code: word, word*, *word` lines; `#` starts
-    /// a comment line. Concept names must be unique across the files.
+    /// a comment line. Concept names must be unique across the files. `false_friends` is not a concept name but a
+    /// reserved heading (in any file, any number of times): under it, a line `code: word, word` names English
+    /// whole-word entries that notes in that language do not borrow.
     pub fn parse(files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
         let mut lexicon = Lexicon::default();
         let mut names: HashMap<String, (String, usize)> = HashMap::new();
         for (file, text) in files {
             let mut current: Option<ConceptId> = None;
+            let mut false_friends = false;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             for (i, raw) in text.lines().enumerate() {
                 let error = |message: String| LexiconError::Line {
                     file: (*file).to_owned(),
@@ -145,6 +152,11 @@ impl Lexicon {
                     if name.is_empty() || name.contains(char::is_whitespace) {
                         return Err(error(format!("not a concept name: {line:?}")));
                     }
+                    false_friends = name == FALSE_FRIENDS_HEADING;
+                    if false_friends {
+                        current = None;
+                        continue;
+                    }
                     if let Some((other, at)) = names.get(name) {
                         return Err(error(format!(
                             "concept {name} is already defined in {other}, line {at}"
@@ -160,6 +172,22 @@ impl Lexicon {
                     .ok_or_else(|| error(format!("expected 'code: words': {line:?}")))?;
                 let language = language_of(code.trim())
                     .ok_or_else(|| error(format!("unknown language code {:?}", code.trim())))?;
+                if false_friends {
+                    if language == Language::English {
+                        return Err(error(
+                            "false friends are words of another language than English".to_owned(),
+                        ));
+                    }
+                    for word in entries.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                        if word.contains(char::is_whitespace) || word.contains('*') {
+                            return Err(error(format!("{word:?}: a false friend is one word")));
+                        }
+                        lexicon
+                            .false_friends
+                            .insert((language, text::fold(&word.to_lowercase())));
+                    }
+                    continue;
+                }
                 let concept = current
                     .ok_or_else(|| error("words before the first [concept] heading".to_owned()))?;
                 for entry in entries.split(',') {
@@ -213,7 +241,7 @@ impl Lexicon {
                 self.stems
                     .entry((language, text::stem(entry, Some(language))))
                     .or_default(),
-                (concept, entry.chars().count()),
+                (concept, text::fold(entry).chars().count()),
             );
         }
         Ok(())
@@ -231,7 +259,7 @@ impl Lexicon {
         let mut out: Vec<ConceptId> = Vec::new();
         if let Some(list) = self.words.get(&folded) {
             let false_friend =
-                language.is_some_and(|l| FALSE_FRIENDS.contains(&(l, folded.as_str())));
+                language.is_some_and(|l| self.false_friends.contains(&(l, folded.clone())));
             out.extend(
                 list.iter()
                     .filter(|(_, l)| may_borrow(language, *l))
@@ -245,7 +273,7 @@ impl Lexicon {
         {
             out.extend(
                 list.iter()
-                    .filter(|&&(_, len)| inflects(chars.len(), len))
+                    .filter(|&&(_, len)| inflects(chars.len(), len, l))
                     .map(|&(c, _)| c),
             );
         }
@@ -306,7 +334,9 @@ mod tests {
     const SAMPLE: &str = "# a comment\n[noise]\nen: noise, noisy, loud\nde: lärm, krach, *lärm\nsv: *buller\n\n\
                           [play]\nde: spielplatz*\nen: playground\n\
                           [reward]\nen: gift, bonus\n\
-                          [journals]\nen: publication\n[hours]\nen: timing\n[children]\nde: kind\n";
+                          [journals]\nen: publication\n[hours]\nen: timing\n[children]\nde: kind\n\
+                          [false_friends]\nde: Gift\n\
+                          [countries]\nen: nation\n[evening]\nsv: kväll\n[school]\nru: школа\n";
 
     fn check(word: &str, language: Language, expected: &[&str]) {
         let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
@@ -350,6 +380,11 @@ mod tests {
         check("time", Language::English, &[]);
         check("Kindern", Language::German, &["children"]);
         check("Kinder", Language::German, &["children"]);
+        check("nations", Language::English, &["countries"]);
+        check("nationality", Language::English, &[]);
+        // Nordic definite plurals are longer, Russian genitive plurals shorter.
+        check("kvällarna", Language::Swedish, &["evening"]);
+        check("школ", Language::Russian, &["school"]);
     }
 
     fn check_error(text: &str, expected: &str) {
@@ -386,12 +421,44 @@ mod tests {
             "bad.txt, line 3: concept a is already defined in bad.txt, line 1",
         );
         check_error("[a", "bad.txt, line 1: a heading must end with ']': \"[a\"");
+        check_error(
+            "[false_friends]\nde: gift*",
+            "bad.txt, line 2: \"gift*\": a false friend is one word",
+        );
+        check_error(
+            "[false_friends]\nen: gift",
+            "bad.txt, line 2: false friends are words of another language than English",
+        );
     }
 
     #[test]
     fn the_compiled_in_lexicon_parses() {
         let lexicon = Lexicon::parse(FILES).unwrap();
-        assert!(lexicon.concepts.len() >= 100, "{}", lexicon.concepts.len());
+        assert!(lexicon.concepts.len() >= 300, "{}", lexicon.concepts.len());
         assert_eq!(LEXICON.concepts.len(), lexicon.concepts.len());
+        // Every heading is a concept of one of the two families (a misspelt `[false_friends]` would be a concept).
+        for name in &lexicon.concepts {
+            assert!(
+                name.starts_with("work.") || name.starts_with("civic."),
+                "{name}"
+            );
+        }
+        // The false friends are read: German "Gift" (poison) is not the English entry "gift".
+        assert!(
+            lexicon.false_friends.len() >= 10,
+            "{}",
+            lexicon.false_friends.len()
+        );
+        let concepts = |word: &str, language: Language| {
+            lexicon.concepts_of(word, &text::stem(word, Some(language)), Some(language))
+        };
+        assert!(!concepts("gift", Language::English).is_empty());
+        // French "salariés" (employees) is not English "salaries".
+        assert!(!concepts("salaries", Language::English).is_empty());
+        assert_eq!(
+            concepts("salariés", Language::French),
+            Vec::<ConceptId>::new()
+        );
+        assert_eq!(concepts("gift", Language::German), Vec::<ConceptId>::new());
     }
 }
