@@ -158,14 +158,36 @@ fn labelled_sets() -> Result<Vec<(&'static str, Vec<LabelledNote>)>> {
         .collect()
 }
 
+/// The readers' groupings of every set (in the order of [`SETS`]), checked against their sets.
+fn readings_of(sets: &[(&str, Vec<LabelledNote>)]) -> Result<Vec<eval::Readings>> {
+    sets.iter()
+        .zip(SETS)
+        .map(|((name, set), (_, _, csv))| {
+            eval::read_readings(csv.as_bytes(), set)
+                .map_err(|e| anyhow::anyhow!("readings of {name}: {e}"))
+        })
+        .collect()
+}
+
+/// One reader's totals over the sets.
+struct ReaderTotal {
+    reader: String,
+    ari: f64,
+    found: usize,
+    themes: usize,
+    sets: usize,
+}
+
 /// Scores the readers' groupings of every set like a detection; prints Markdown.
-fn print_readings(sets: &[(&str, Vec<LabelledNote>)], min_tables: usize) -> Result<()> {
+fn print_readings(
+    sets: &[(&str, Vec<LabelledNote>)],
+    readings: &[eval::Readings],
+    min_tables: usize,
+) {
     println!("| set | reader | ARI | themes at F1 ≥ 0.6 | lowest F1 |");
     println!("|---|---|---:|---:|---:|");
-    let mut means: Vec<(String, f64, usize, usize, usize)> = Vec::new();
-    for ((name, set), (_, _, csv)) in sets.iter().zip(SETS) {
-        let readings = eval::read_readings(csv.as_bytes(), set)
-            .map_err(|e| anyhow::anyhow!("readings of {name}: {e}"))?;
+    let mut totals: Vec<ReaderTotal> = Vec::new();
+    for ((name, set), readings) in sets.iter().zip(readings) {
         for (reader, groups) in readings.readers.iter().zip(&readings.groups) {
             let e = eval::evaluate(set, &eval::reading(set, groups, min_tables), min_tables);
             let found = e.themes.iter().filter(|t| t.f1 >= 0.6).count();
@@ -175,30 +197,34 @@ fn print_readings(sets: &[(&str, Vec<LabelledNote>)], min_tables: usize) -> Resu
                 e.themes.len(),
                 e.min_f1()
             );
-            match means.iter_mut().find(|m| m.0 == *reader) {
-                Some(m) => {
-                    m.1 += e.adjusted_rand_index;
-                    m.2 += found;
-                    m.3 += e.themes.len();
-                    m.4 += 1;
+            let total = match totals.iter().position(|t| t.reader == *reader) {
+                Some(i) => &mut totals[i],
+                None => {
+                    totals.push(ReaderTotal {
+                        reader: reader.clone(),
+                        ari: 0.0,
+                        found: 0,
+                        themes: 0,
+                        sets: 0,
+                    });
+                    totals.last_mut().expect("just pushed")
                 }
-                None => means.push((
-                    reader.clone(),
-                    e.adjusted_rand_index,
-                    found,
-                    e.themes.len(),
-                    1,
-                )),
-            }
+            };
+            total.ari += e.adjusted_rand_index;
+            total.found += found;
+            total.themes += e.themes.len();
+            total.sets += 1;
         }
     }
-    for (reader, ari, found, themes, sets) in means {
+    for t in totals {
         println!(
-            "| mean (all) | {reader} | {:.2} | {found} of {themes} | |",
-            ari / sets as f64
+            "| mean (all) | {} | {:.2} | {} of {} | |",
+            t.reader,
+            t.ari / t.sets as f64,
+            t.found,
+            t.themes
         );
     }
-    Ok(())
 }
 
 /// A small deterministic pseudo-random sequence (64-bit LCG), so generated notes are the same on every run.
@@ -254,6 +280,7 @@ pub fn generated_notes(sets: &[(&str, Vec<LabelledNote>)], count: usize) -> Vec<
 /// Markdown.
 pub fn bench(runs: usize) -> Result<()> {
     let sets = labelled_sets()?;
+    let readings = readings_of(&sets)?;
     let options = Options::default();
     println!("| notes | runs | min | median | max | threads | unthreaded |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
@@ -326,7 +353,7 @@ pub fn bench(runs: usize) -> Result<()> {
         );
     }
     println!();
-    print_readings(&sets, options.min_tables)?;
+    print_readings(&sets, &readings, options.min_tables);
     println!();
     println!("| set | theme | notes | tables | F1 | P | R | baseline F1 | best-matching thread |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---|");

@@ -84,40 +84,61 @@ pub struct Readings {
 }
 
 /// Reads readings of `set`: a CSV with a `note` column holding the set's notes in the same order (checked, so a
-/// reading cannot silently drift from its set) and one column per reader.
+/// reading cannot silently drift from its set) and one column per reader, each with a name of its own.
 pub fn read_readings(bytes: &[u8], set: &[LabelledNote]) -> Result<Readings, CsvError> {
     let table = attendee_csv::read_rows(bytes, "note")?;
+    let header_error = |message: String| CsvError {
+        row: Some(1),
+        column: None,
+        message,
+    };
     let note_col = table
         .headers
         .iter()
         .position(|h| h.eq_ignore_ascii_case("note"))
-        .ok_or_else(|| CsvError {
-            row: Some(1),
-            column: None,
-            message: "no \"note\" column".to_owned(),
-        })?;
+        .ok_or_else(|| header_error("no \"note\" column".to_owned()))?;
     let columns: Vec<usize> = (0..table.headers.len())
         .filter(|&c| c != note_col)
         .collect();
-    if table.rows.len() != set.len() {
-        return Err(CsvError {
-            row: None,
-            column: None,
-            message: format!(
-                "the set has {} notes, the readings {} rows",
-                set.len(),
-                table.rows.len()
-            ),
-        });
+    let readers: Vec<String> = columns.iter().map(|&c| table.headers[c].clone()).collect();
+    if readers.is_empty() {
+        return Err(header_error(
+            "no reader: one column per reader after \"note\"".to_owned(),
+        ));
+    }
+    for (k, (reader, &c)) in readers.iter().zip(&columns).enumerate() {
+        if reader.is_empty() {
+            return Err(CsvError {
+                row: Some(1),
+                column: Some(table.column_name(c)),
+                message: "a reader's column needs a name".to_owned(),
+            });
+        }
+        if readers[..k].contains(reader) {
+            return Err(CsvError {
+                row: Some(1),
+                column: Some(table.column_name(c)),
+                message: format!("a second column named {reader:?}"),
+            });
+        }
     }
     let mut groups = vec![Vec::with_capacity(set.len()); columns.len()];
     for (row, labelled) in table.rows.iter().zip(set) {
         let field = |c: usize| row.fields.get(c).map_or("", |f| f.trim());
-        if field(note_col) != labelled.note.text.trim() {
+        // Cleaned as the set's notes were when read (control characters out, trimmed).
+        let note: String = field(note_col)
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
+        if note.trim() != labelled.note.text {
             return Err(CsvError {
                 row: Some(row.row),
                 column: Some(table.column_name(note_col)),
-                message: format!("expected the set's note {:?}", labelled.note.text),
+                message: format!(
+                    "the set's note here is {:?}, not {:?}",
+                    labelled.note.text,
+                    note.trim()
+                ),
             });
         }
         for (r, &c) in columns.iter().enumerate() {
@@ -131,36 +152,53 @@ pub fn read_readings(bytes: &[u8], set: &[LabelledNote]) -> Result<Readings, Csv
             groups[r].push(field(c).to_lowercase());
         }
     }
-    Ok(Readings {
-        readers: columns.iter().map(|&c| table.headers[c].clone()).collect(),
-        groups,
-    })
+    if table.rows.len() != set.len() {
+        let (n, m) = (set.len(), table.rows.len());
+        return Err(CsvError {
+            row: table.rows.get(n).map(|r| r.row),
+            column: None,
+            message: if m < n {
+                format!(
+                    "the readings end after {m} notes; the set's next note is {:?}",
+                    set[m].note.text
+                )
+            } else {
+                format!("the set has {n} notes; this row and those after it have none")
+            },
+        });
+    }
+    Ok(Readings { readers, groups })
 }
 
 /// One reader's grouping (a group per note of `set`) as a detection, to be scored like one: each group of notes
-/// from `min_tables` tables or more is a thread (titled by the group's name), every other note unthreaded.
+/// from `min_tables` tables or more is a thread (titled by the group's name), every other note unthreaded; threads
+/// and notes in the order [`super::detect`] gives them.
 pub fn reading(set: &[LabelledNote], groups: &[String], min_tables: usize) -> Detection {
-    let mut by_group: BTreeMap<&str, Vec<&LabelledNote>> = BTreeMap::new();
+    assert_eq!(set.len(), groups.len(), "a group for every note of the set");
+    let by_id: BTreeMap<usize, &ThreadNote> = set.iter().map(|n| (n.note.id, &n.note)).collect();
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (n, g) in set.iter().zip(groups) {
-        if g != NO_GROUP {
-            by_group.entry(g.as_str()).or_default().push(n);
+        if !g.eq_ignore_ascii_case(NO_GROUP) {
+            by_group.entry(g.as_str()).or_default().push(n.note.id);
         }
     }
     let mut detection = Detection::default();
-    for (name, members) in by_group {
-        let mut tables: Vec<String> = members.iter().map(|n| n.note.table.clone()).collect();
+    for (name, mut notes) in by_group {
+        let mut tables: Vec<String> = notes.iter().map(|id| by_id[id].table.clone()).collect();
         tables.sort_by(|a, b| natural_cmp(a, b));
         tables.dedup();
         if tables.len() >= min_tables.max(1) {
+            super::sort_notes(&mut notes, &by_id);
             detection.threads.push(Thread {
                 title: name.to_owned(),
                 keywords: Vec::new(),
                 tables,
-                notes: members.iter().map(|n| n.note.id).collect(),
+                notes,
                 subthreads: Vec::new(),
             });
         }
     }
+    super::sort_threads(&mut detection.threads);
     let threaded: BTreeSet<usize> = detection
         .threads
         .iter()
@@ -171,6 +209,7 @@ pub fn reading(set: &[LabelledNote], groups: &[String], min_tables: usize) -> De
         .map(|n| n.note.id)
         .filter(|id| !threaded.contains(id))
         .collect();
+    super::sort_notes(&mut detection.unthreaded, &by_id);
     detection
 }
 
