@@ -771,7 +771,8 @@ fn feature_dump() {
 }
 
 /// Two readers who saw neither the labels nor the detector grouped every set's notes
-/// (tests/fixtures/threads/readers): what a person reading the notes finds, scored like the detector.
+/// (tests/fixtures/threads/readers; language-model sessions given only the notes): what a reader finds, scored like
+/// the detector.
 const READINGS: &[(&str, &str)] = &[
     (
         "library_futures",
