@@ -38,6 +38,9 @@ const FILES: &[(&str, &str)] = &[
 /// A concept's index in [`Lexicon::concepts`].
 pub type ConceptId = u32;
 
+/// The hyphens that join the parts of a compound ("e-bike", "Tempo‑30").
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
 /// The shortest prefix or suffix entry: shorter ones match too many unrelated words.
 const MIN_AFFIX: usize = 4;
 
@@ -205,6 +208,10 @@ impl Lexicon {
     }
 
     fn add(&mut self, entry: &str, language: Language, concept: ConceptId) -> Result<(), String> {
+        // A hyphenated entry ("e-bike", "30-zone", "eu-rahoitu*") is kept joined: a note's hyphenated word is
+        // looked up joined too (see `note_concepts`), and one written without the hyphen ("ebike") matches as well.
+        let joined = entry.replace(HYPHENS, "");
+        let entry = joined.as_str();
         let affix = |part: &str| -> Result<String, String> {
             let folded = text::fold(part);
             if folded.chars().count() < MIN_AFFIX || folded.contains('*') {
@@ -296,20 +303,29 @@ impl Lexicon {
         out
     }
 
-    /// The concepts of a note's terms, each with the number of its words that point to it, in the order first
-    /// seen.
+    /// The concepts of a note, each with the number of its words that point to it, in the order first seen:
+    /// those of its terms, then those its hyphenated words ("e-bikes", "30-Zone") have as a whole, which its
+    /// terms have apart ("bikes", "zone"). `text` is the note's text, `terms` its [`text::terms`].
     pub fn note_concepts(
         &self,
+        text: &str,
         terms: &[Term],
         language: Option<Language>,
     ) -> Vec<(ConceptId, u32)> {
         let mut out: Vec<(ConceptId, u32)> = Vec::new();
+        let mut count = |c: ConceptId| match out.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => out.push((c, 1)),
+        };
         for t in terms {
             for c in self.concepts_of(&t.word.to_lowercase(), &t.stem, language) {
-                match out.iter_mut().find(|(k, _)| *k == c) {
-                    Some((_, n)) => *n += 1,
-                    None => out.push((c, 1)),
-                }
+                count(c);
+            }
+        }
+        for word in hyphenated_words(text) {
+            let stem = text::stem(&word, language);
+            for c in self.concepts_of(&word, &stem, language) {
+                count(c);
             }
         }
         out
@@ -321,6 +337,26 @@ impl Lexicon {
             + self.prefixes.values().map(Vec::len).sum::<usize>()
             + self.suffixes.values().map(Vec::len).sum::<usize>()
     }
+}
+
+/// The words of `text` written with a hyphen between letters or digits, lower case and joined ("E-Bikes" →
+/// "ebikes"); links and e-mail addresses are not words.
+fn hyphenated_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in text.split_whitespace() {
+        if text::is_link(chunk) || !chunk.contains(HYPHENS) {
+            continue;
+        }
+        // Punctuation and hyphens around the word ("(e-bike)", "30-Zone!", "-e-bike-") are not part of it; a
+        // dash between words ("evenings - weekends") has no letter on one side.
+        for word in chunk.split(|c: char| !(c.is_alphanumeric() || HYPHENS.contains(&c))) {
+            let parts: Vec<&str> = word.trim_matches(HYPHENS).split(HYPHENS).collect();
+            if parts.len() >= 2 && parts.iter().all(|p| !p.is_empty()) {
+                out.push(parts.concat().to_lowercase());
+            }
+        }
+    }
+    out
 }
 
 /// The compiled-in lexicon. Its files are checked by a test, so this parse cannot fail in a build that passed
@@ -336,7 +372,8 @@ mod tests {
                           [reward]\nen: gift, bonus\n\
                           [journals]\nen: publication\n[hours]\nen: timing\n[children]\nde: kind\n\
                           [false_friends]\nde: Gift\n\
-                          [countries]\nen: nation\n[evening]\nsv: kväll\n[school]\nru: школа\n";
+                          [countries]\nen: nation\n[evening]\nsv: kväll\n[school]\nru: школа\n\
+                          [cycling]\nen: e-bike\nde: 30-zone\nfi: eu-rahoitu*\n";
 
     fn check(word: &str, language: Language, expected: &[&str]) {
         let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
@@ -385,6 +422,45 @@ mod tests {
         // Nordic definite plurals are longer, Russian genitive plurals shorter.
         check("kvällarna", Language::Swedish, &["evening"]);
         check("школ", Language::Russian, &["school"]);
+    }
+
+    fn check_note(text: &str, language: Language, expected: &[(&str, u32)]) {
+        let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
+        let terms = text::terms(text, Some(language));
+        let got: Vec<(&str, u32)> = lexicon
+            .note_concepts(text, &terms, Some(language))
+            .into_iter()
+            .map(|(c, n)| (lexicon.concepts[c as usize].as_str(), n))
+            .collect();
+        assert_eq!(got, expected, "{text:?} ({language:?})");
+    }
+
+    #[test]
+    fn hyphenated_words_meet_hyphenated_entries() {
+        // Words are split at hyphens ("e", "bikes"), so the hyphenated word is looked up joined, inflected too.
+        check_note(
+            "Parking for (e-bikes)!",
+            Language::English,
+            &[("cycling", 1)],
+        );
+        check_note("E-Bike", Language::English, &[("cycling", 1)]);
+        check_note("ebike rack", Language::English, &[("cycling", 1)]);
+        check_note(
+            "Mehr 30-Zonen, weniger Lärm",
+            Language::German,
+            &[("noise", 1), ("cycling", 1)],
+        );
+        check_note("EU-rahoitusta", Language::Finnish, &[("cycling", 1)]);
+        // Each part still counts alone; a dash between words joins nothing; links are not words.
+        check_note(
+            "noise-free playground",
+            Language::English,
+            &[("noise", 1), ("play", 1)],
+        );
+        check_note("e - bike", Language::English, &[]);
+        check_note("-e-bike-", Language::English, &[("cycling", 1)]);
+        check_note("https://example.org/e-bike", Language::English, &[]);
+        check_note("Evenings—weekends", Language::English, &[]);
     }
 
     fn check_error(text: &str, expected: &str) {

@@ -176,6 +176,7 @@ fn canonical_order(notes: &[ThreadNote]) -> Vec<usize> {
 /// A note's features: those of its words ([`vector::note_features`]) and the lexicon's concepts they point to.
 /// Without concepts when `concepts` is false (measuring the pipeline without the lexicon).
 fn features_of(
+    text: &str,
     terms: &[Term],
     language: Option<Language>,
     concepts: bool,
@@ -184,7 +185,7 @@ fn features_of(
     if concepts {
         features.extend(
             concepts::LEXICON
-                .note_concepts(terms, language)
+                .note_concepts(text, terms, language)
                 .into_iter()
                 .map(|(c, n)| (FeatureKey::Concept(c), n)),
         );
@@ -209,10 +210,11 @@ fn analyse<'a>(
         .zip(&languages)
         .map(|(t, &l)| text::terms(t, l))
         .collect();
-    let features: Vec<Vec<(FeatureKey, u32)>> = terms
+    let features: Vec<Vec<(FeatureKey, u32)>> = plain
         .iter()
+        .zip(&terms)
         .zip(&languages)
-        .map(|(t, &l)| features_of(t, l, shares.concepts > 0.0))
+        .map(|((text, t), &l)| features_of(text, t, l, shares.concepts > 0.0))
         .collect();
     let corpus = Corpus::with_shares(&features, shares);
     Analysis {
@@ -504,7 +506,8 @@ pub fn assign(
             let language = most_common(members.iter().map(|&p| analysis.languages[p]))
                 .or_else(|| most_common(analysis.languages.iter().copied()));
             let keywords = text::composed(&t.keywords.join(" ")).into_owned();
-            let features = features_of(&text::terms(&keywords, language), language, true);
+            let features =
+                features_of(&keywords, &text::terms(&keywords, language), language, true);
             let keywords = analysis.corpus.vector_of(&features);
             if !keywords.is_empty() {
                 vectors.push(keywords);

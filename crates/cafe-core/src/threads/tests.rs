@@ -694,7 +694,7 @@ fn concept_purity() {
         let mut holders: std::collections::BTreeMap<u32, Vec<&str>> = Default::default();
         for (n, l) in set.iter().zip(languages) {
             let terms = text::terms(&n.note.text, l);
-            for (c, _) in concepts::LEXICON.note_concepts(&terms, l) {
+            for (c, _) in concepts::LEXICON.note_concepts(&n.note.text, &terms, l) {
                 holders.entry(c).or_default().push(n.theme.as_str());
             }
         }
@@ -722,7 +722,8 @@ fn concept_purity() {
     }
 }
 
-/// Writes each set's notes with their features to `$THREADS_DUMP/<set>.json`, for experiments outside Rust:
+/// Writes each set's notes with their features and each word's concepts to `$THREADS_DUMP/<set>.json`, for
+/// experiments outside Rust:
 /// `THREADS_DUMP=/tmp/dump cargo test --release -p cafe-core feature_dump -- --ignored`.
 #[test]
 #[ignore]
@@ -739,7 +740,7 @@ fn feature_dump() {
         let mut out = String::from("[");
         for (i, ((n, l), t)) in set.iter().zip(languages).zip(&texts).enumerate() {
             let terms = text::terms(t, l);
-            let feats: Vec<String> = features_of(&terms, l, true)
+            let feats: Vec<String> = features_of(t, &terms, l, true)
                 .into_iter()
                 .map(|(k, c)| {
                     let key = match k {
@@ -753,15 +754,27 @@ fn feature_dump() {
                     format!("[{},{c}]", serde_json::to_string(&key).unwrap())
                 })
                 .collect();
+            let words: Vec<String> = terms
+                .iter()
+                .map(|t| {
+                    let names: Vec<&str> = concepts::LEXICON
+                        .concepts_of(&t.word.to_lowercase(), &t.stem, l)
+                        .into_iter()
+                        .map(|c| concepts::LEXICON.concepts[c as usize].as_str())
+                        .collect();
+                    serde_json::to_string(&(t.word.to_lowercase(), names)).unwrap()
+                })
+                .collect();
             if i > 0 {
                 out.push(',');
             }
             out.push_str(&format!(
-                "{{\"table\":{},\"theme\":{},\"text\":{},\"lang\":{},\"f\":[{}]}}\n",
+                "{{\"table\":{},\"theme\":{},\"text\":{},\"lang\":{},\"w\":[{}],\"f\":[{}]}}\n",
                 serde_json::to_string(&n.note.table).unwrap(),
                 serde_json::to_string(&n.theme).unwrap(),
                 serde_json::to_string(&n.note.text).unwrap(),
                 serde_json::to_string(&l.map(|l| l.code())).unwrap(),
+                words.join(","),
                 feats.join(",")
             ));
         }

@@ -23,7 +23,7 @@ pub struct Term {
 }
 
 /// Whether a whitespace-separated chunk is a link or an e-mail address (their parts are not words).
-fn is_link(chunk: &str) -> bool {
+pub fn is_link(chunk: &str) -> bool {
     let lower = chunk.to_lowercase();
     lower.contains("://")
         || lower.starts_with("www.")
