@@ -243,6 +243,111 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
     ),
 ];
 
+/// Function words missing from the NLTK lists that met a concept of the lexicon through their stem or spelling
+/// (Swedish "bara", only → "bar"; Spanish "solo" → "sol", sun; Portuguese "pode", can → "poda", pruning) or
+/// named threads ("überall", "nobody"): adverbs, pronouns, numerals, conjunctions and modal verbs. Found by
+/// running every word of each language's stopwords-iso list through the lexicon, kept by hand.
+const FUNCTION_WORDS: &[(Language, &[&str])] = &[
+    (Language::Danish, &["bare", "syv"]),
+    (Language::Dutch, &["vaak"]),
+    (
+        Language::English,
+        &[
+            "nobody",
+            "everywhere",
+            "clearly",
+            "fairly",
+            "lately",
+            "likely",
+            "quite",
+            "relatively",
+            "respectively",
+            "successfully",
+            "sufficiently",
+        ],
+    ),
+    (
+        Language::Finnish,
+        &[
+            "kannalta",
+            "kanssaan",
+            "kanssamme",
+            "kanssani",
+            "kanssanne",
+            "kanssasi",
+            "kukaan",
+            "kylliksi",
+            "kyllä",
+            "menossa",
+            "mitään",
+            "suuntaan",
+            "toistaiseksi",
+            "voi",
+        ],
+    ),
+    (
+        Language::French,
+        &[
+            "devant",
+            "directement",
+            "laisser",
+            "parce",
+            "partant",
+            "restant",
+            "suivant",
+            "suivante",
+            "suivants",
+            "mêmes",
+        ],
+    ),
+    (Language::German, &["überall", "fürs"]),
+    (
+        Language::Italian,
+        &[
+            "caso",
+            "favore",
+            "finalmente",
+            "parte",
+            "partendo",
+            "solito",
+            "solo",
+            "lasciato",
+        ],
+    ),
+    (Language::Norwegian, &["måte", "vite"]),
+    (
+        Language::Portuguese,
+        &[
+            "faço", "logo", "nuns", "parte", "partir", "pode", "podem", "poder", "poderá", "podia",
+            "pôde", "sobre",
+        ],
+    ),
+    (Language::Russian, &["вон", "дать", "стать", "ими", "семь"]),
+    (
+        Language::Spanish,
+        &[
+            "cuenta", "menos", "parte", "partir", "podemos", "poder", "sabemos", "solo", "sólo",
+            "trata", "verdad",
+        ],
+    ),
+    (
+        Language::Swedish,
+        &[
+            "aldrig",
+            "bara",
+            "båda",
+            "bådas",
+            "elva",
+            "följande",
+            "heller",
+            "högst",
+            "kunnat",
+            "lite",
+            "slutligen",
+        ],
+    ),
+];
+
 /// Every language's stop words (its NLTK list and the extras above), folded like stems are.
 static STOP_WORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
     Language::ALL
@@ -250,6 +355,7 @@ static STOP_WORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
         .map(|&language| {
             let extra = EXTRA_STOP_WORDS
                 .iter()
+                .chain(FUNCTION_WORDS)
                 .filter(|(l, _)| *l == language)
                 .flat_map(|(_, words)| words.iter());
             stop_words::lookup(language.code())
@@ -431,5 +537,16 @@ mod tests {
             Language::Swedish,
             "fler bibliotek",
         );
+    }
+
+    #[test]
+    fn function_words_are_no_terms() {
+        // They would meet lexicon entries through their stems: Swedish "bara" (only) → "bar", Spanish "solo"
+        // (only) → "sol" (sun), Portuguese "pode" (can) → "poda" (pruning).
+        check_terms("Vi hinner bara prata", Language::Swedish, "hinn prat");
+        check_terms("solo los sábados", Language::Spanish, "sab");
+        check_terms("ninguém pode ajudar", Language::Portuguese, "ninguem ajud");
+        check_terms("Müll überall", Language::German, "mull");
+        check_terms("nobody came", Language::English, "came");
     }
 }
