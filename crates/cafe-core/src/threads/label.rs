@@ -144,18 +144,26 @@ pub fn label(
             }
         }
     }
-    // The stems that, in their notes (so in the notes' languages), point to one of the thread's strong concepts.
+    // The stems that, in their notes (so in the notes' languages), point to one of the thread's strong concepts;
+    // and for each strong concept, the words that say it, as one candidate: "Müll", "Abfall" and "Sperrmüll"
+    // in six notes of seven say more together than "überall" in three.
     let strong = strong_concepts(members, corpus);
     let mut concept_stems: BTreeSet<&str> = BTreeSet::new();
+    let mut by_concept: BTreeMap<ConceptId, (Candidate, BTreeSet<usize>)> = BTreeMap::new();
     if !strong.is_empty() {
         for &m in members {
             for t in &terms[m] {
-                if LEXICON
-                    .concepts_of(&t.word.to_lowercase(), &t.stem, languages[m])
-                    .iter()
-                    .any(|k| strong.contains(k))
-                {
+                for k in LEXICON.concepts_of(&t.word.to_lowercase(), &t.stem, languages[m]) {
+                    if !strong.contains(&k) {
+                        continue;
+                    }
                     concept_stems.insert(&t.stem);
+                    let (c, notes) = by_concept.entry(k).or_default();
+                    *c.forms.entry(t.word.clone()).or_default() += 1;
+                    if !c.stems.contains(&t.stem) {
+                        c.stems.push(t.stem.clone());
+                    }
+                    notes.insert(m);
                 }
             }
         }
@@ -194,6 +202,37 @@ pub fn label(
         })
         .collect();
     ranked_phrases.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    // A concept said in at least half of the notes (two at least), by the words that say it.
+    let half = 2.max(members.len().div_ceil(2));
+    let mut ranked_concepts: Vec<(f64, Candidate)> = by_concept
+        .into_iter()
+        .filter(|(_, (_, notes))| notes.len() >= half)
+        .map(|(k, (mut c, notes))| {
+            c.notes = notes.len();
+            c.stems.sort();
+            let s = score(&c, &FeatureKey::Concept(k));
+            // Written as its word that most of the thread's notes use; on a tie the one most notes of the café
+            // use, then the shortest (the usual word, not a compound: "Müll" rather than "Zigarettenkippen");
+            // in that word's own best form ("GDPR", not a mix of the words' forms).
+            let word = |stem: &String| {
+                let df = corpus
+                    .feature(&FeatureKey::Term(stem.clone()))
+                    .map_or(0, |f| corpus.features[f as usize].notes);
+                let length = single[stem].form().chars().count();
+                (
+                    single[stem].notes,
+                    df,
+                    std::cmp::Reverse(length),
+                    std::cmp::Reverse(stem.clone()),
+                )
+            };
+            if let Some(best) = c.stems.iter().max_by_key(|s| word(s)) {
+                c.forms = single[best].forms.clone();
+            }
+            (s, c)
+        })
+        .collect();
+    ranked_concepts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.stems.cmp(&b.1.stems)));
 
     let keywords: Vec<String> = ranked_terms
         .iter()
@@ -203,13 +242,24 @@ pub fn label(
     // The title: the best phrase when it is about as strong as the best term, else the best term; then the next
     // term the first part does not already say.
     let best_term = ranked_terms.first();
-    let first: Option<(f64, &Candidate)> = match (ranked_phrases.first(), best_term) {
+    let mut first: Option<(f64, &Candidate)> = match (ranked_phrases.first(), best_term) {
         (Some(p), Some(t)) if p.0 >= 0.6 * t.0 => Some((p.0, p.2)),
         (Some(p), None) => Some((p.0, p.2)),
         (_, Some(t)) => Some((t.0, t.2)),
         (None, None) => None,
     };
-    let Some((first_score, first)) = first else {
+    // What the second part of the title must weigh against: the best term or phrase, not the concept's words.
+    let bar = first.map_or(0.0, |(s, _)| s);
+    // A strong concept's words name the thread when they weigh more than the best term or phrase and that says
+    // none of the thread's strong concepts: "Müll" rather than "überall", but "Bourse" stays.
+    if let Some((cs, c)) = ranked_concepts.first()
+        && first.is_none_or(|(fs, f)| {
+            *cs > fs && !f.stems.iter().any(|s| concept_stems.contains(s.as_str()))
+        })
+    {
+        first = Some((*cs, c));
+    }
+    let Some((_, first)) = first else {
         return Label {
             title: String::new(),
             keywords,
@@ -220,7 +270,7 @@ pub fn label(
         .iter()
         .find(|(_, stem, _)| !first.stems.contains(stem))
         && second.notes >= floor
-        && *second_score >= 0.6 * first_score
+        && *second_score >= 0.6 * bar
         && members.len() >= 3
     {
         title.push_str(" · ");
@@ -244,6 +294,59 @@ mod tests {
         let got = label(members, texts, &terms, &languages, &corpus, MAX_KEYWORDS);
         assert_eq!(got.title, title, "{texts:?}");
         assert_eq!(got.keywords, keywords, "{texts:?}");
+    }
+
+    /// As `check`, with the lexicon's concepts among the notes' features, as the detector has them.
+    fn check_with_concepts(texts: &[&str], language: Language, title: &str) {
+        let terms: Vec<Vec<Term>> = texts
+            .iter()
+            .map(|t| text::terms(t, Some(language)))
+            .collect();
+        let features: Vec<_> = texts
+            .iter()
+            .zip(&terms)
+            .map(|(text, t)| {
+                let mut f = note_features(t);
+                f.extend(
+                    LEXICON
+                        .note_concepts(text, t, Some(language))
+                        .into_iter()
+                        .map(|(c, n)| (FeatureKey::Concept(c), n)),
+                );
+                f
+            })
+            .collect();
+        let corpus = Corpus::new(&features);
+        let languages = vec![Some(language); texts.len()];
+        let members: Vec<usize> = (0..texts.len()).collect();
+        let got = label(&members, texts, &terms, &languages, &corpus, MAX_KEYWORDS);
+        assert_eq!(got.title, title, "{texts:?}");
+    }
+
+    #[test]
+    fn a_concept_said_in_other_words_names_the_thread() {
+        // "Ecke" is in three notes, but litter is in all four, each time in other words: its shortest word names
+        // them.
+        check_with_concepts(
+            &[
+                "Müll an der Ecke",
+                "Sperrmüll an jeder Ecke",
+                "Hundekot an der Ecke",
+                "Zigarettenkippen vor der Schule",
+            ],
+            Language::German,
+            "Müll · Ecke",
+        );
+        // A best term that says one of the thread's concepts keeps its place.
+        check_with_concepts(
+            &[
+                "Bibliothek abends geschlossen",
+                "Bibliothek sonntags zu",
+                "Bibliothek am Wochenende öffnen",
+            ],
+            Language::German,
+            "Bibliothek",
+        );
     }
 
     #[test]
