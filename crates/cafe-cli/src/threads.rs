@@ -146,6 +146,21 @@ const SETS: &[(&str, &str, &str)] = &[
         include_str!("../../../tests/fixtures/threads/heldout2/volunteering_mixed.csv"),
         include_str!("../../../tests/fixtures/threads/readers/volunteering_mixed.csv"),
     ),
+    (
+        "buurtbus_nl (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout3/buurtbus_nl.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/buurtbus_nl.csv"),
+    ),
+    (
+        "elternarbeit_de (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout3/elternarbeit_de.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/elternarbeit_de.csv"),
+    ),
+    (
+        "clinic_en (held out)",
+        include_str!("../../../tests/fixtures/threads/heldout3/clinic_en.csv"),
+        include_str!("../../../tests/fixtures/threads/readers/clinic_en.csv"),
+    ),
 ];
 
 fn labelled_sets() -> Result<Vec<(&'static str, Vec<LabelledNote>)>> {
