@@ -38,8 +38,9 @@ const FILES: &[(&str, &str)] = &[
 /// A concept's index in [`Lexicon::concepts`].
 pub type ConceptId = u32;
 
-/// The hyphens that join the parts of a compound ("e-bike", "Tempo‑30").
-const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+/// The hyphens that join the parts of a compound ("e-bike", "E‑Bike"): hyphen-minus, hyphen, non-breaking
+/// hyphen, small and full-width hyphen-minus.
+const HYPHENS: [char; 5] = ['-', '\u{2010}', '\u{2011}', '\u{fe63}', '\u{ff0d}'];
 
 /// The shortest prefix or suffix entry: shorter ones match too many unrelated words.
 const MIN_AFFIX: usize = 4;
@@ -212,6 +213,17 @@ impl Lexicon {
         // looked up joined too (see `note_concepts`), and one written without the hyphen ("ebike") matches as well.
         let joined = entry.replace(HYPHENS, "");
         let entry = joined.as_str();
+        if entry.contains(char::is_whitespace) {
+            return Err("an entry is one word".to_owned());
+        }
+        // An entry a note's text would split into other words ("alzheimer's" → "alzheimer") could never match.
+        let word = entry.trim_start_matches('*').trim_end_matches('*');
+        let tokens = text::tokens(word);
+        if tokens != [word] {
+            return Err(format!(
+                "never meets a note's word: a note's text splits it into {tokens:?}"
+            ));
+        }
         let affix = |part: &str| -> Result<String, String> {
             let folded = text::fold(part);
             if folded.chars().count() < MIN_AFFIX || folded.contains('*') {
@@ -304,8 +316,9 @@ impl Lexicon {
     }
 
     /// The concepts of a note, each with the number of its words that point to it, in the order first seen:
-    /// those of its terms, then those its hyphenated words ("e-bikes", "30-Zone") have as a whole, which its
-    /// terms have apart ("bikes", "zone"). `text` is the note's text, `terms` its [`text::terms`].
+    /// those of its terms, then those its hyphenated words ("e-bikes", "30-Zone") have as a whole and their
+    /// parts ("bikes", "zone") have not — both count, a concept once per word. `text` is the note's text,
+    /// `terms` its [`text::terms`].
     pub fn note_concepts(
         &self,
         text: &str,
@@ -322,10 +335,15 @@ impl Lexicon {
                 count(c);
             }
         }
-        for word in hyphenated_words(text) {
-            let stem = text::stem(&word, language);
-            for c in self.concepts_of(&word, &stem, language) {
-                count(c);
+        for (word, parts) in hyphenated_words(text) {
+            let apart: Vec<ConceptId> = parts
+                .iter()
+                .flat_map(|p| self.concepts_of(p, &text::stem(p, language), language))
+                .collect();
+            for c in self.concepts_of(&word, &text::stem(&word, language), language) {
+                if !apart.contains(&c) {
+                    count(c);
+                }
             }
         }
         out
@@ -339,9 +357,9 @@ impl Lexicon {
     }
 }
 
-/// The words of `text` written with a hyphen between letters or digits, lower case and joined ("E-Bikes" →
-/// "ebikes"); links and e-mail addresses are not words.
-fn hyphenated_words(text: &str) -> Vec<String> {
+/// The words of `text` written with a hyphen between letters or digits, lower case: each joined ("E-Bikes" →
+/// "ebikes") with its parts ("e", "bikes"); links and e-mail addresses are not words.
+fn hyphenated_words(text: &str) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for chunk in text.split_whitespace() {
         if text::is_link(chunk) || !chunk.contains(HYPHENS) {
@@ -352,7 +370,8 @@ fn hyphenated_words(text: &str) -> Vec<String> {
         for word in chunk.split(|c: char| !(c.is_alphanumeric() || HYPHENS.contains(&c))) {
             let parts: Vec<&str> = word.trim_matches(HYPHENS).split(HYPHENS).collect();
             if parts.len() >= 2 && parts.iter().all(|p| !p.is_empty()) {
-                out.push(parts.concat().to_lowercase());
+                let parts: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
+                out.push((parts.concat(), parts));
             }
         }
     }
@@ -373,7 +392,7 @@ mod tests {
                           [journals]\nen: publication\n[hours]\nen: timing\n[children]\nde: kind\n\
                           [false_friends]\nde: Gift\n\
                           [countries]\nen: nation\n[evening]\nsv: kväll\n[school]\nru: школа\n\
-                          [cycling]\nen: e-bike\nde: 30-zone\nfi: eu-rahoitu*\n";
+                          [cycling]\nen: e-bike, bike\nde: 30-zone\nfi: eu-rahoitu*\n";
 
     fn check(word: &str, language: Language, expected: &[&str]) {
         let lexicon = Lexicon::parse(&[("sample.txt", SAMPLE)]).unwrap();
@@ -457,10 +476,17 @@ mod tests {
             Language::English,
             &[("noise", 1), ("play", 1)],
         );
-        check_note("e - bike", Language::English, &[]);
+        check_note("e - bike", Language::English, &[("cycling", 1)]);
+        check_note(
+            "Parking for e\u{2010}bikes",
+            Language::English,
+            &[("cycling", 1)],
+        );
         check_note("-e-bike-", Language::English, &[("cycling", 1)]);
         check_note("https://example.org/e-bike", Language::English, &[]);
-        check_note("Evenings—weekends", Language::English, &[]);
+        check_note("30—Zone", Language::German, &[]);
+        // A concept both the word and one of its parts have counts once for the word.
+        check_note("e-bike, bike", Language::English, &[("cycling", 2)]);
     }
 
     fn check_error(text: &str, expected: &str) {
@@ -491,6 +517,14 @@ mod tests {
         check_error(
             "[a]\nen: bus stop",
             "bad.txt, line 2: \"bus stop\": an entry is one word",
+        );
+        check_error(
+            "[a]\nen: alzheimer's",
+            "bad.txt, line 2: \"alzheimer's\": never meets a note's word: a note's text splits it into [\"alzheimer\"]",
+        );
+        check_error(
+            "[a]\nen: -",
+            "bad.txt, line 2: \"-\": never meets a note's word: a note's text splits it into []",
         );
         check_error(
             "[a]\n\n[a]",

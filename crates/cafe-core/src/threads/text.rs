@@ -243,10 +243,12 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
     ),
 ];
 
-/// Function words missing from the NLTK lists that met a concept of the lexicon through their stem or spelling
-/// (Swedish "bara", only → "bar"; Spanish "solo" → "sol", sun; Portuguese "pode", can → "poda", pruning) or
-/// named threads ("überall", "nobody"): adverbs, pronouns, numerals, conjunctions and modal verbs. Found by
-/// running every word of each language's stopwords-iso list through the lexicon, kept by hand.
+/// Words missing from the NLTK lists that carry no theme but met a concept of the lexicon through their stem or
+/// spelling (Swedish "bara", only → "bar"; Spanish "solo" → "sol", sun; Portuguese "pode", can → "poda",
+/// pruning; Portuguese "logo", soon, is English "logo") or named threads ("überall", "nobody"): adverbs,
+/// pronouns, numerals, conjunctions, modal and other verbs of every sentence ("sabemos", "дать"), fillers
+/// ("verdad", "caso"). Found by running every word of each language's stopwords-iso list through the lexicon,
+/// kept by hand. Lower case, as written (see [`FUNCTION_WORD_SETS`]).
 const FUNCTION_WORDS: &[(Language, &[&str])] = &[
     (Language::Danish, &["bare", "syv"]),
     (Language::Dutch, &["vaak"]),
@@ -256,7 +258,6 @@ const FUNCTION_WORDS: &[(Language, &[&str])] = &[
             "nobody",
             "everywhere",
             "clearly",
-            "fairly",
             "lately",
             "likely",
             "quite",
@@ -281,7 +282,6 @@ const FUNCTION_WORDS: &[(Language, &[&str])] = &[
             "menossa",
             "mitään",
             "suuntaan",
-            "toistaiseksi",
             "voi",
         ],
     ),
@@ -355,7 +355,6 @@ static STOP_WORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
         .map(|&language| {
             let extra = EXTRA_STOP_WORDS
                 .iter()
-                .chain(FUNCTION_WORDS)
                 .filter(|(l, _)| *l == language)
                 .flat_map(|(_, words)| words.iter());
             stop_words::lookup(language.code())
@@ -369,12 +368,29 @@ static STOP_WORDS: LazyLock<Vec<HashSet<String>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every language's [`FUNCTION_WORDS`], as written: compared before folding, so that Swedish "båda" (both) is one
+/// and "bada" (bathe) is not, French "mêmes" (same) and not "memes".
+static FUNCTION_WORD_SETS: LazyLock<Vec<HashSet<&'static str>>> = LazyLock::new(|| {
+    Language::ALL
+        .iter()
+        .map(|&language| {
+            FUNCTION_WORDS
+                .iter()
+                .filter(|(l, _)| *l == language)
+                .flat_map(|(_, words)| words.iter().copied())
+                .collect()
+        })
+        .collect()
+});
+
 /// Whether `word` (lower case) is a stop word of `language`.
 pub fn is_stop_word_in(word: &str, language: Language) -> bool {
     is_folded_stop_word_in(&fold(word), language)
+        || FUNCTION_WORD_SETS[language as usize].contains(word)
 }
 
-/// Whether `folded` (lower case, [`fold`]ed) is a stop word of `language`.
+/// Whether `folded` (lower case, [`fold`]ed) is one of `language`'s listed stop words (its NLTK list and the
+/// extras; not the [`FUNCTION_WORDS`], which are compared as written).
 pub fn is_folded_stop_word_in(folded: &str, language: Language) -> bool {
     STOP_WORDS[language as usize].contains(folded)
 }
@@ -383,19 +399,29 @@ pub fn is_folded_stop_word_in(folded: &str, language: Language) -> bool {
 /// words, and English stop words are no content words elsewhere).
 pub fn is_stop_word(word: &str, language: Option<Language>) -> bool {
     let folded = fold(word);
-    let english = &STOP_WORDS[Language::English as usize];
-    english.contains(&folded) || language.is_some_and(|l| STOP_WORDS[l as usize].contains(&folded))
+    let listed = |l: Language| {
+        STOP_WORDS[l as usize].contains(&folded) || FUNCTION_WORD_SETS[l as usize].contains(word)
+    };
+    listed(Language::English) || language.is_some_and(listed)
 }
 
 /// `text` in canonical composition (Unicode NFC): letters typed as a base and a combining mark ("a" + "\u{308}")
-/// become the one character ("ä") the stop words, stems and the lexicon know. Borrowed when it is already so.
+/// become the one character ("ä") the stop words, stems and the lexicon know; soft hyphens are taken out.
+/// Borrowed when it is already so.
 pub fn composed(text: &str) -> Cow<'_, str> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if text.contains(SOFT_HYPHEN) {
+        return Cow::Owned(text.nfc().filter(|&c| c != SOFT_HYPHEN).collect());
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
 }
+
+/// An invisible hint where a word may break, pasted in from word processors and web pages ("Bib\u{ad}lio\u{ad}thek");
+/// it stays inside the word, so [`composed`] takes it out.
+const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Takes accents and ligatures off Latin letters (`é` → `e`, `ß` → `ss`, `æ` → `ae`) and `ё` to `е`, so a word
 /// typed without accents matches the same word with them.
@@ -548,5 +574,14 @@ mod tests {
         check_terms("ninguém pode ajudar", Language::Portuguese, "ninguem ajud");
         check_terms("Müll überall", Language::German, "mull");
         check_terms("nobody came", Language::English, "came");
+        // Compared as written: Swedish "båda" (both) is one, "bada" (bathe) is not.
+        check_terms("båda vill bada", Language::Swedish, "vill bad");
+    }
+
+    #[test]
+    fn soft_hyphens_are_taken_out() {
+        assert_eq!(composed("Bib\u{ad}lio\u{ad}thek"), "Bibliothek");
+        assert!(matches!(composed("Bibliothek"), Cow::Borrowed(_)));
+        assert_eq!(composed("Cafe\u{301}\u{ad}s"), "Cafés");
     }
 }
