@@ -4,7 +4,7 @@
 //! times how rare the term is among all notes — so "hours" beats "library" in a library café. Each term is shown
 //! in the form most of the thread's notes write it; a phrase ("opening hours", "access to data") is written as
 //! in the notes, stop words between its two terms included. When the best of them says none of the lexicon's
-//! concepts most of the thread's notes share, but half of the notes say one concept in words of their own, the
+//! concepts a third of the thread's notes share, but half of the notes say one concept in words of their own, the
 //! thread is named by that concept's usual word among them ("Müll" for "Sperrmüll", "Hundekot", "Müll").
 
 use std::collections::{BTreeMap, BTreeSet};
