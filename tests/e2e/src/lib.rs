@@ -93,6 +93,26 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// Whether X display `number` may be taken: no X server holds its lock. A lock left by a server that is gone (one
+/// killed before it could clean up) is removed, with its socket, which would otherwise look like a started server.
+fn display_is_free(number: u32) -> bool {
+    let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    if lock.exists() {
+        let alive = std::fs::read_to_string(&lock).is_ok_and(|text| {
+            text.trim()
+                .parse::<u32>()
+                .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
+        });
+        if alive || std::fs::remove_file(&lock).is_err() {
+            return false;
+        }
+    }
+    // No server holds the display: a socket left there is stale.
+    let _ = std::fs::remove_file(&socket);
+    true
+}
+
 /// A private X display and a tauri-driver on it, with the app's database chosen by `KNOWLEDGE_CAFE_DB`.
 pub struct Desktop {
     xvfb: Child,
@@ -110,7 +130,7 @@ impl Desktop {
         let driver_bin = tauri_driver()?;
         let number = (100..400)
             .map(|n| n + std::process::id() % 300)
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .find(|&n| display_is_free(n))
             .context("no free X display number")?;
         let display = format!(":{number}");
         let mut xvfb = Command::new("Xvfb")
@@ -130,7 +150,7 @@ impl Desktop {
         let deadline = Instant::now() + TIMEOUT;
         while !socket.exists() {
             if Instant::now() > deadline || xvfb.try_wait()?.is_some() {
-                let _ = xvfb.kill();
+                terminate(&mut xvfb);
                 bail!("Xvfb did not start on {display}");
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -156,7 +176,7 @@ impl Desktop {
             .context("cannot start tauri-driver")?;
         if let Err(e) = wait_for_port(port, &mut driver, "tauri-driver") {
             terminate(&mut driver);
-            let _ = xvfb.kill();
+            terminate(&mut xvfb);
             return Err(e);
         }
         Ok(Desktop {
@@ -189,8 +209,8 @@ impl Desktop {
 impl Drop for Desktop {
     fn drop(&mut self) {
         terminate(&mut self.driver);
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        // SIGTERM, so that Xvfb removes its lock and socket (a killed one leaves them behind).
+        terminate(&mut self.xvfb);
     }
 }
 
@@ -520,5 +540,31 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         terminate(&mut self.driver);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_display_is_free_unless_a_live_server_holds_its_lock() {
+        let number = 9000 + std::process::id() % 500;
+        let lock = PathBuf::from(format!("/tmp/.X{number}-lock"));
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+        let _ = std::fs::remove_file(&lock);
+        assert!(display_is_free(number));
+        // A lock of a live process (this test's) holds the display.
+        std::fs::write(&lock, format!("{:>10}\n", std::process::id())).unwrap();
+        assert!(!display_is_free(number));
+        assert!(lock.exists());
+        // A lock left by a server that is gone is taken over, with its stale socket.
+        std::fs::write(&lock, format!("{:>10}\n", u32::MAX - 1)).unwrap();
+        if Path::new("/tmp/.X11-unix").is_dir() {
+            std::fs::write(&socket, "").unwrap();
+        }
+        assert!(display_is_free(number));
+        assert!(!lock.exists());
+        assert!(!socket.exists());
     }
 }
