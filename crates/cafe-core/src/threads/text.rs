@@ -68,7 +68,10 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// Words that carry no theme in notes of any language on top of each language's list: fillers, modal verbs and
-/// vague adjectives that notes written at café tables use a lot ("we need more …", "bessere …").
+/// vague adjectives that notes written at café tables use a lot ("we need more …", "bessere …"), and the light
+/// verbs of every sentence (come, go, say, tell, take, give, know; "sagt", "vient", "dice", "zegt", "säger"), which
+/// joined notes that shared nothing else and named threads "Tells" or "Come". Verbs that can carry a theme stay
+/// terms: "gehen"/"gå" (walking), "vino" (wine), Dutch "taken" (tasks), Norwegian and Danish "gave" (gift).
 const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
     (
         Language::English,
@@ -133,6 +136,50 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
             "ideas",
             "think",
             "keep",
+            "come",
+            "comes",
+            "coming",
+            "came",
+            "go",
+            "goes",
+            "going",
+            "went",
+            "gone",
+            "gotten",
+            "tell",
+            "tells",
+            "telling",
+            "told",
+            "say",
+            "says",
+            "saying",
+            "said",
+            "made",
+            "take",
+            "takes",
+            "taking",
+            "took",
+            "give",
+            "gives",
+            "giving",
+            "given",
+            "put",
+            "puts",
+            "putting",
+            "seem",
+            "seems",
+            "seemed",
+            "know",
+            "knows",
+            "knew",
+            "known",
+            "thinks",
+            "thought",
+            "wanted",
+            "try",
+            "tries",
+            "tried",
+            "trying",
         ],
     ),
     (
@@ -142,6 +189,10 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
             "gut", "gute", "guten", "besser", "bessere", "besseren", "neue", "neuen", "wichtig",
             "viele", "vielen", "mal", "schon", "immer", "ganz", "z", "b", "bzw", "usw", "etwa",
             "statt", "wäre", "wären", "fehlt", "fehlen", "idee", "könnten", "sollen", "dürfen",
+            "kommen", "kommt", "kam", "kamen", "gekommen", "sagen", "sagt", "sagte", "gesagt",
+            "machen", "macht", "machte", "gemacht", "nehmen", "nimmt", "nahm", "genommen", "gab",
+            "gegeben", "wissen", "weiß", "wusste", "gewusst", "denken", "denkt", "dachte",
+            "gedacht",
         ],
     ),
     (
@@ -149,7 +200,10 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
         &[
             "mer", "mera", "behöver", "behövs", "borde", "måste", "bör", "ska", "skall", "kunna",
             "finns", "få", "bra", "bättre", "nya", "nytt", "ny", "viktigt", "viktig", "många",
-            "också", "även", "t", "ex", "osv", "idé", "saknas",
+            "också", "även", "t", "ex", "osv", "idé", "saknas", "komma", "kommer", "kom", "kommit",
+            "säga", "säger", "sa", "sade", "sagt", "göra", "gör", "gjorde", "gjort", "ta", "tar",
+            "tog", "tagit", "ge", "ger", "gav", "gett", "veta", "vet", "visste", "tänka", "tänker",
+            "tycker", "tycka", "tyckte",
         ],
     ),
     (
@@ -185,6 +239,37 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
             "chaque",
             "manque",
             "idée",
+            "dire",
+            "dit",
+            "disent",
+            "venir",
+            "vient",
+            "viennent",
+            "venu",
+            "venue",
+            "prendre",
+            "prend",
+            "prennent",
+            "pris",
+            "donner",
+            "donne",
+            "donnent",
+            "donné",
+            "mettre",
+            "met",
+            "mis",
+            "savoir",
+            "sait",
+            "sais",
+            "penser",
+            "pense",
+            "pensent",
+            "vouloir",
+            "veut",
+            "veulent",
+            "voulu",
+            "fait",
+            "font",
         ],
     ),
     (
@@ -216,6 +301,42 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
             "también",
             "cada",
             "idea",
+            "decir",
+            "dice",
+            "dicen",
+            "dijo",
+            "venir",
+            "viene",
+            "vienen",
+            "dar",
+            "da",
+            "dan",
+            "dio",
+            "poner",
+            "pone",
+            "ponen",
+            "saber",
+            "sabe",
+            "saben",
+            "pensar",
+            "pienso",
+            "piensa",
+            "creo",
+            "querer",
+            "quiere",
+            "quieren",
+            "hacen",
+            "hizo",
+            "hecho",
+        ],
+    ),
+    (
+        Language::Dutch,
+        &[
+            "komen", "komt", "kwam", "kwamen", "gekomen", "zeggen", "zegt", "zei", "gezegd",
+            "maken", "maakt", "maakte", "gemaakt", "nemen", "neemt", "nam", "genomen", "geven",
+            "geeft", "gaf", "gegeven", "weten", "weet", "wist", "denken", "denkt", "dacht",
+            "krijgen", "krijgt", "kreeg", "gekregen",
         ],
     ),
     (
@@ -573,9 +694,35 @@ mod tests {
         check_terms("solo los sábados", Language::Spanish, "sab");
         check_terms("ninguém pode ajudar", Language::Portuguese, "ninguem ajud");
         check_terms("Müll überall", Language::German, "mull");
-        check_terms("nobody came", Language::English, "came");
+        check_terms("nobody called", Language::English, "call");
         // Compared as written: Swedish "båda" (both) is one, "bada" (bathe) is not.
         check_terms("båda vill bada", Language::Swedish, "vill bad");
+    }
+
+    #[test]
+    fn light_verbs_are_no_terms() {
+        // Verbs of every sentence joined notes that shared nothing else and named threads "Tells" or "Come".
+        check_terms("nobody tells you anything", Language::English, "anyth");
+        check_terms("they said it would come", Language::English, "");
+        check_terms(
+            "Keiner sagt uns, wann der Bus kommt",
+            Language::German,
+            "wann bus",
+        );
+        check_terms(
+            "Niemand zegt wanneer de bus komt",
+            Language::Dutch,
+            "niemand wanner bus",
+        );
+        check_terms(
+            "personne ne dit quand il vient",
+            Language::French,
+            "person quand",
+        );
+        check_terms("nadie nos dice cuándo viene", Language::Spanish, "nadi");
+        check_terms("ingen säger när bussen kommer", Language::Swedish, "buss");
+        // Whole words only: "Ansage" (announcement) is not "sag(t)".
+        check_terms("Ansage kommt nie", Language::German, "ansag nie");
     }
 
     #[test]
