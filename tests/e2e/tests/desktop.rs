@@ -1339,6 +1339,105 @@ async fn threads_in_the_app() -> Result<()> {
     Ok(())
 }
 
+/// Four evaluation cafés' notes at 25 tables, numbered on, as one congress-sized café.
+fn congress_notes() -> String {
+    let sets: [&str; 4] = [
+        include_str!("../../fixtures/threads/library_futures.csv"),
+        include_str!("../../fixtures/threads/heldout/hybrid_work.csv"),
+        include_str!("../../fixtures/threads/heldout2/museum_en.csv"),
+        include_str!("../../fixtures/threads/heldout3/clinic_en.csv"),
+    ];
+    let mut out = String::from("table,round,note\n");
+    let mut offset = 0;
+    for set in sets {
+        let mut most = 0;
+        for line in set.lines().skip(1).filter(|l| !l.is_empty()) {
+            let (table, rest) = line.split_once(',').unwrap();
+            let n: usize = table.trim_start_matches("Table ").parse().unwrap();
+            most = most.max(n);
+            // Drop the label column (the last one); notes with commas are quoted, labels never are.
+            let rest = &rest[..rest.rfind(',').unwrap()];
+            out.push_str(&format!("Table {},{rest}\n", n + offset));
+        }
+        offset += most;
+    }
+    out
+}
+
+/// A congress-sized café (25 tables, 232 notes): every note is on the board once, in a thread or outside them,
+/// and the theme × table matrix has a column for every table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threads_at_congress_size() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("e2e.sqlite3");
+    let csv = congress_notes();
+    let total = csv.lines().count() - 1;
+    assert_eq!(total, 232);
+    {
+        let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(&db)?));
+        let mut template = api
+            .new_cafe_template(cafe_api::dto::NoParams {})
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        template.details.title = "Congress café".into();
+        template.tables = (1..=25)
+            .map(|i| cafe_api::dto::TableInput {
+                name: format!("Table {i}"),
+                capacity: 6,
+                topic: None,
+                host_id: None,
+            })
+            .collect();
+        let cafe = api
+            .create_cafe(template)
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        api.import_note_bytes(uuid_of(&cafe.id), csv.as_bytes())
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+    }
+    let desktop = Desktop::start(&db, dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    open_cafe(&app, "Congress café").await?;
+    app.click("nav-threads").await?;
+    app.wait_for_text("threads-empty", &format!("{total} notes"))
+        .await?;
+    app.click("threads-detect").await?;
+    app.wait_for("threads-matrix").await?;
+    let shown: u64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(shown, total as u64, "notes on the board");
+    let columns: u64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('[data-testid=\"threads-matrix\"] thead th').length - 1;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(columns, 25, "matrix columns");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("threads-congress-1920").await?;
+    app.eval(
+        "document.querySelector('[data-testid=\"threads-matrix\"]').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("threads-congress-matrix-1920").await?;
+    assert_eq!(
+        app.console_errors().await?,
+        Vec::<String>::new(),
+        "console errors"
+    );
+    app.close().await?;
+    Ok(())
+}
+
 fn uuid_of(id: &str) -> uuid::Uuid {
     uuid::Uuid::parse_str(id).unwrap()
 }
