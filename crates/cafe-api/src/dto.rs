@@ -712,6 +712,15 @@ pub struct SplitThread {
     pub title: Option<String>,
 }
 
+/// Gathers notes from anywhere on the board — threads, outside them, not yet looked at — into a new thread (the
+/// facilitator's search on the board: "every note that says parking").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct GatherThread {
+    pub cafe_id: String,
+    pub note_ids: Vec<String>,
+    pub title: String,
+}
+
 /// Which parts a café summary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HarvestSections {

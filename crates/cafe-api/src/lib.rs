@@ -201,6 +201,9 @@ commands! {
     merge_threads(MergeThreads) -> ThreadBoard;
     /// Moves some of a thread's notes into a new thread.
     split_thread(SplitThread) -> ThreadBoard;
+    /// Gathers notes from anywhere on the board into a new thread; threads detection made that it leaves empty
+    /// go.
+    gather_thread(GatherThread) -> ThreadBoard;
     /// Deletes a thread; its notes go to no thread.
     delete_thread(ById) -> ThreadBoard;
     /// The café's summary as Markdown, with the chosen sections (for the preview).

@@ -465,6 +465,68 @@ impl Api {
         self.thread_board(cafe_id)
     }
 
+    /// Gathers notes from anywhere on the board into a new curated thread. The threads they came from count as
+    /// curated; one that detection made and that is left without notes goes, as it no longer says anything.
+    pub fn gather_thread(&self, req: GatherThread) -> Result<ThreadBoard, ApiError> {
+        let cafe_id = id(&req.cafe_id, "cafe_id")?;
+        let mut notes: Vec<Uuid> = Vec::with_capacity(req.note_ids.len());
+        for n in &req.note_ids {
+            let n = id(n, "note_ids")?;
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        }
+        if notes.is_empty() {
+            return Err(ApiError {
+                field: Some("note_ids".into()),
+                ..ApiError::invalid_request("choose the notes that make the new thread")
+            });
+        }
+        let title = check_title(&req.title)?;
+        self.store.write(|w| {
+            let stored = Stored::read(w, cafe_id)?;
+            let ours: HashSet<Uuid> = stored.notes.iter().map(|n| n.id).collect();
+            if let Some(n) = notes.iter().find(|n| !ours.contains(n)) {
+                // A note of another café, or one deleted meanwhile.
+                w.note(*n)?;
+                return Err(cafe_store::StoreError::Conflict(
+                    "a note to gather belongs to another café".into(),
+                ));
+            }
+            let chosen: HashSet<Uuid> = notes.iter().copied().collect();
+            let sources: BTreeMap<Uuid, usize> = stored
+                .placements
+                .iter()
+                .filter(|p| chosen.contains(&p.note_id))
+                .filter_map(|p| p.thread_id)
+                .fold(BTreeMap::new(), |mut m, t| {
+                    *m.entry(t).or_default() += 1;
+                    m
+                });
+            let new = w.insert_thread(cafe_id, &title, &[], true)?;
+            for n in &notes {
+                w.place_note(cafe_id, *n, Some(new), true)?;
+            }
+            for (t, taken) in sources {
+                let Some(thread) = stored.threads.iter().find(|x| x.id == t) else {
+                    continue;
+                };
+                let had = stored
+                    .placements
+                    .iter()
+                    .filter(|p| p.thread_id == Some(t))
+                    .count();
+                if taken >= had && !thread.curated {
+                    w.delete_thread(t)?;
+                } else {
+                    curate(w, t)?;
+                }
+            }
+            Ok(())
+        })?;
+        self.thread_board(cafe_id)
+    }
+
     /// Deletes a thread; its notes go back to no thread, placed by the facilitator (detection leaves them there).
     pub fn delete_thread(&self, req: ById) -> Result<ThreadBoard, ApiError> {
         let thread_id = id(&req.id, "id")?;

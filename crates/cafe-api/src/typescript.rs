@@ -109,6 +109,7 @@ pub fn bindings() -> String {
         MoveThreadNote,
         MergeThreads,
         SplitThread,
+        GatherThread,
         HarvestSections,
         PreviewHarvest,
         HarvestPreview,

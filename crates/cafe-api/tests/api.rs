@@ -1155,6 +1155,137 @@ fn threads_are_detected_curated_and_kept_when_detection_runs_again() {
 }
 
 #[test]
+fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
+    let api = api();
+    let cafe = library_cafe(&api);
+    let board = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    // One note of the first thread, every note of the second and one note outside the threads.
+    let first = board["threads"][0].clone();
+    let second = board["threads"][1].clone();
+    let outside = board["unthreaded"][0].clone();
+    let mut chosen = vec![first["notes"][0].clone()];
+    chosen.extend(second["notes"].as_array().unwrap().iter().cloned());
+    chosen.push(outside.clone());
+    // The same note twice counts once.
+    chosen.push(outside.clone());
+    let after = call(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": chosen, "title": "  Opening   hours "}),
+    );
+    let gathered = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Opening hours")
+        .expect("the gathered thread");
+    assert_eq!(gathered["curated"], true);
+    assert_eq!(
+        gathered["notes"].as_array().unwrap().len(),
+        second["notes"].as_array().unwrap().len() + 2
+    );
+    // Detection's thread that was emptied is gone; the one it took a note from is curated and keeps the rest.
+    let ids: Vec<&Value> = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["id"])
+        .collect();
+    assert!(!ids.contains(&&second["id"]));
+    let first_now = after["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == first["id"])
+        .unwrap();
+    assert_eq!(first_now["curated"], true);
+    assert_eq!(
+        first_now["notes"].as_array().unwrap().len(),
+        first["notes"].as_array().unwrap().len() - 1
+    );
+    assert!(!after["unthreaded"].as_array().unwrap().contains(&outside));
+    // Detection keeps the facilitator's notes in it (and may propose others into it).
+    let again = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": cafe, "min_tables": null}),
+    );
+    let kept = again["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Opening hours")
+        .unwrap();
+    for n in gathered["notes"].as_array().unwrap() {
+        assert!(kept["notes"].as_array().unwrap().contains(n));
+    }
+
+    // A curated thread that is emptied stays (its title and synthesis are the facilitator's).
+    let kept_id = kept["id"].clone();
+    let all = kept["notes"].clone();
+    let last = call(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": all, "title": "Evenings"}),
+    );
+    let emptied = last["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == kept_id)
+        .expect("the curated thread stays");
+    assert_eq!(emptied["notes"], json!([]));
+
+    // Refused: no notes, no title, a note of another café, a note that does not exist.
+    let (code, _, field) = error(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": [], "title": "X"}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_request", Some("note_ids"))
+    );
+    let (code, message, field) = error(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": [outside], "title": " "}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_input", Some("title"))
+    );
+    assert_eq!(message, "A thread needs a title.");
+    let other = library_cafe(&api);
+    let foreign = call(&api, "list_notes", json!({"id": other}))[0]["id"].clone();
+    let (code, message, _) = error(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": [outside, foreign], "title": "Mixed"}),
+    );
+    assert_eq!(code, "conflict", "{message}");
+    let (code, _, _) = error(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": ["00000000-0000-4000-8000-000000000000"], "title": "Ghost"}),
+    );
+    assert_eq!(code, "not_found");
+    // Nothing of a refused gathering was written.
+    let board = call(&api, "get_threads", json!({"id": cafe}));
+    assert!(
+        board["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["title"] != "Mixed" && t["title"] != "Ghost")
+    );
+}
+
+#[test]
 fn an_empty_cafe_has_an_empty_board() {
     let api = api();
     let cafe = new_cafe(&api, "Empty");

@@ -1365,7 +1365,8 @@ fn congress_notes() -> String {
 }
 
 /// A congress-sized café (25 tables, 232 notes): every note is on the board once, in a thread or outside them,
-/// and the theme × table matrix has a column for every table.
+/// and the theme × table matrix has a column for every table. A search marks the notes that say "wait" wherever
+/// they are, and gathers them into a thread of their own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn threads_at_congress_size() -> Result<()> {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -1429,6 +1430,72 @@ async fn threads_at_congress_size() -> Result<()> {
     .await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("threads-congress-matrix-1920").await?;
+
+    // The facilitator looks for every note about waiting, wherever it is, and gathers them into a thread.
+    let waiting: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.to_lowercase().contains("wait"))
+        .collect();
+    assert!(waiting.len() >= 3, "{waiting:?}");
+    app.eval(
+        "window.scrollTo(0, 0); document.querySelector('[data-testid=\"threads-search\"]').focus();",
+        vec![],
+    )
+    .await?;
+    app.type_into("threads-search", "WAIT").await?;
+    app.wait_for_text("threads-found", &format!("{} notes", waiting.len()))
+        .await?;
+    let marked: Vec<String> = serde_json::from_value(
+        app.eval(
+            "return Array.from(document.querySelectorAll('mark')).map(m => m.textContent.toLowerCase());",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert!(
+        marked.len() >= waiting.len() && marked.iter().all(|m| m == "wait"),
+        "{marked:?}"
+    );
+    // Only the threads that hold such a note are shown, with only those notes.
+    let shown: u64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(shown, waiting.len() as u64, "notes shown while searching");
+    assert!(!app.all("thread-other-notes").await?.is_empty());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("threads-congress-search-1920").await?;
+    app.wait_for_text("threads-gather", "Gather into “WAIT”")
+        .await?;
+    app.click("threads-gather").await?;
+    app.wait_until(
+        "the gathered thread is on the board",
+        "return Array.from(document.querySelectorAll('[data-testid=\"thread\"]')).some(t =>
+           t.querySelector('[data-testid=\"thread-title\"]')?.textContent === 'WAIT'
+           && t.querySelectorAll('[data-testid=\"thread-note\"]').length === arguments[0]);",
+        vec![waiting.len().into()],
+    )
+    .await?;
+    assert_eq!(
+        app.eval(
+            "return document.querySelector('[data-testid=\"threads-search\"]').value;",
+            vec![]
+        )
+        .await?,
+        serde_json::json!("")
+    );
+    let shown: u64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(shown, total as u64, "notes on the board after gathering");
     assert_eq!(
         app.console_errors().await?,
         Vec::<String>::new(),

@@ -127,6 +127,8 @@ export const backend = {
   splitThread: (id: string, noteIds: string[], title: string | null): Promise<ThreadBoard> =>
     api.splitThread({ id, note_ids: noteIds, title }),
   deleteThread: (id: string): Promise<ThreadBoard> => api.deleteThread({ id }),
+  gatherThread: (cafeId: string, noteIds: string[], title: string): Promise<ThreadBoard> =>
+    api.gatherThread({ cafe_id: cafeId, note_ids: noteIds, title }),
 
   previewHarvest: async (cafeId: string, sections: HarvestSections): Promise<string> =>
     (await api.previewHarvest({ cafe_id: cafeId, sections })).markdown,

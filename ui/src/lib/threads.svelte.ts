@@ -111,6 +111,12 @@ class ThreadsState {
     this.#take(await backend.splitThread(id, noteIds, title));
   }
 
+  async gather(noteIds: string[], title: string): Promise<void> {
+    const id = this.cafeId;
+    if (!id) return;
+    this.#take(await backend.gatherThread(id, noteIds, title));
+  }
+
   async remove(id: string): Promise<void> {
     this.#take(await backend.deleteThread(id));
   }

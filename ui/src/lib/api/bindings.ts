@@ -612,6 +612,12 @@ export type MergeThreads = { into: string, from: Array<string>, };
 export type SplitThread = { id: string, note_ids: Array<string>, title: string | null, };
 
 /**
+ * Gathers notes from anywhere on the board — threads, outside them, not yet looked at — into a new thread (the
+ * facilitator's search on the board: "every note that says parking").
+ */
+export type GatherThread = { cafe_id: string, note_ids: Array<string>, title: string, };
+
+/**
  * Which parts a café summary holds.
  */
 export type HarvestSections = { 
