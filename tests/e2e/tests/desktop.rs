@@ -1213,28 +1213,13 @@ async fn threads_in_the_app() -> Result<()> {
     let _one = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("e2e.sqlite3");
-    {
-        // A café whose tables are named as in the library evaluation set, holding its 69 notes.
-        let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(&db)?));
-        let mut template = api
-            .new_cafe_template(cafe_api::dto::NoParams {})
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        template.details.title = "Library futures".into();
-        template.tables = (1..=7)
-            .map(|i| cafe_api::dto::TableInput {
-                name: format!("Table {i}"),
-                capacity: 8,
-                topic: None,
-                host_id: None,
-            })
-            .collect();
-        let cafe = api
-            .create_cafe(template)
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        let csv = include_bytes!("../../fixtures/threads/library_futures.csv");
-        api.import_note_bytes(uuid_of(&cafe.id), csv)
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-    }
+    // A café whose tables are named as in the library evaluation set, holding its 69 notes.
+    cafe_with_notes(
+        &db,
+        "Library futures",
+        7,
+        include_bytes!("../../fixtures/threads/library_futures.csv"),
+    )?;
     let desktop = Desktop::start(&db, dir.path())?;
     let app = desktop.launch().await?;
     app.client.set_window_size(1920, 1080).await?;
@@ -1339,6 +1324,40 @@ async fn threads_in_the_app() -> Result<()> {
     Ok(())
 }
 
+/// Makes a café of `tables` tables named "Table 1"… in the database at `db`, holding the notes of `csv`.
+fn cafe_with_notes(db: &std::path::Path, title: &str, tables: u32, csv: &[u8]) -> Result<()> {
+    let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(db)?));
+    let mut template = api
+        .new_cafe_template(cafe_api::dto::NoParams {})
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    template.details.title = title.into();
+    template.tables = (1..=tables)
+        .map(|i| cafe_api::dto::TableInput {
+            name: format!("Table {i}"),
+            capacity: 8,
+            topic: None,
+            host_id: None,
+        })
+        .collect();
+    let cafe = api
+        .create_cafe(template)
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    api.import_note_bytes(uuid_of(&cafe.id), csv)
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+    Ok(())
+}
+
+/// How many notes the threads board shows: in the threads on it and outside them.
+async fn notes_on_board(app: &App) -> Result<u64> {
+    Ok(serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
+            vec![],
+        )
+        .await?,
+    )?)
+}
+
 /// Four evaluation cafés' notes at 25 tables, numbered on, as one congress-sized café.
 fn congress_notes() -> String {
     let sets: [&str; 4] = [
@@ -1375,26 +1394,7 @@ async fn threads_at_congress_size() -> Result<()> {
     let csv = congress_notes();
     let total = csv.lines().count() - 1;
     assert_eq!(total, 232);
-    {
-        let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(&db)?));
-        let mut template = api
-            .new_cafe_template(cafe_api::dto::NoParams {})
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        template.details.title = "Congress café".into();
-        template.tables = (1..=25)
-            .map(|i| cafe_api::dto::TableInput {
-                name: format!("Table {i}"),
-                capacity: 6,
-                topic: None,
-                host_id: None,
-            })
-            .collect();
-        let cafe = api
-            .create_cafe(template)
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        api.import_note_bytes(uuid_of(&cafe.id), csv.as_bytes())
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-    }
+    cafe_with_notes(&db, "Congress café", 25, csv.as_bytes())?;
     let desktop = Desktop::start(&db, dir.path())?;
     let app = desktop.launch().await?;
     app.client.set_window_size(1920, 1080).await?;
@@ -1405,13 +1405,7 @@ async fn threads_at_congress_size() -> Result<()> {
         .await?;
     app.click("threads-detect").await?;
     app.wait_for("threads-matrix").await?;
-    let shown: u64 = serde_json::from_value(
-        app.eval(
-            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
-            vec![],
-        )
-        .await?,
-    )?;
+    let shown = notes_on_board(&app).await?;
     assert_eq!(shown, total as u64, "notes on the board");
     let columns: u64 = serde_json::from_value(
         app.eval(
@@ -1458,13 +1452,7 @@ async fn threads_at_congress_size() -> Result<()> {
         "{marked:?}"
     );
     // Only the threads that hold such a note are shown, with only those notes.
-    let shown: u64 = serde_json::from_value(
-        app.eval(
-            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
-            vec![],
-        )
-        .await?,
-    )?;
+    let shown = notes_on_board(&app).await?;
     assert_eq!(shown, waiting.len() as u64, "notes shown while searching");
     assert!(!app.all("thread-other-notes").await?.is_empty());
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -1488,13 +1476,7 @@ async fn threads_at_congress_size() -> Result<()> {
         .await?,
         serde_json::json!("")
     );
-    let shown: u64 = serde_json::from_value(
-        app.eval(
-            "return document.querySelectorAll('.board [data-testid=\"thread-note-text\"], [data-testid=\"unthreaded-note\"]').length;",
-            vec![],
-        )
-        .await?,
-    )?;
+    let shown = notes_on_board(&app).await?;
     assert_eq!(shown, total as u64, "notes on the board after gathering");
     assert_eq!(
         app.console_errors().await?,
