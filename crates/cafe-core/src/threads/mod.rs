@@ -15,7 +15,8 @@
 //!
 //! A group of notes becomes a [`Thread`] when it was raised at [`Options::min_tables`] tables or more; the rest
 //! are [`Detection::unthreaded`]. [`assign`] proposes new notes into threads a facilitator already has, with the
-//! same similarity. [`eval`] scores a detection against labelled notes (adjusted Rand index, best-match F1) and
+//! same similarity. [`search`] finds the notes that say a word, or say it in other words, for the facilitator's
+//! search on the board. [`eval`] scores a detection against labelled notes (adjusted Rand index, best-match F1) and
 //! holds the keyword-only baseline the benchmark compares with.
 //!
 //! The result does not depend on the order of the input: notes are put in a canonical order (text, table, round,
@@ -26,6 +27,7 @@ pub mod concepts;
 pub mod eval;
 pub mod label;
 pub mod language;
+pub mod search;
 pub mod text;
 pub mod vector;
 
