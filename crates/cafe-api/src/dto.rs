@@ -721,6 +721,31 @@ pub struct GatherThread {
     pub title: String,
 }
 
+/// The facilitator's search on the threads board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchNotes {
+    pub cafe_id: String,
+    pub query: String,
+}
+
+/// A note a search found, with the stretches of its text to mark (as written in the note).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoteHit {
+    pub note_id: String,
+    pub marks: Vec<String>,
+}
+
+/// What a search found: the notes that say its words (case and accents aside), and the notes that say them in
+/// other words — a word of the same concept, in any language — with those words, most used first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoteSearch {
+    /// The search as asked, so that a late answer to an older search can be told apart.
+    pub query: String,
+    pub found: Vec<NoteHit>,
+    pub related: Vec<NoteHit>,
+    pub other_words: Vec<String>,
+}
+
 /// Which parts a café summary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HarvestSections {

@@ -76,7 +76,9 @@ impl Api {
         let threads = board
             .threads
             .iter()
+            // A thread left without notes says something only through the facilitator's synthesis.
             .filter(|t| !t.hidden && (t.common || t.curated))
+            .filter(|t| !t.notes.is_empty() || !t.synthesis.is_empty())
             .map(|t| HarvestThread {
                 title: t.title.clone(),
                 synthesis: t.synthesis.clone(),

@@ -201,8 +201,10 @@ commands! {
     merge_threads(MergeThreads) -> ThreadBoard;
     /// Moves some of a thread's notes into a new thread.
     split_thread(SplitThread) -> ThreadBoard;
-    /// Gathers notes from anywhere on the board into a new thread; threads detection made that it leaves empty
-    /// go.
+    /// The notes that say the words of a search, and those that say them in other words (read only).
+    search_notes(SearchNotes) -> NoteSearch;
+    /// Gathers notes from anywhere on the board into a new thread; a thread it leaves empty goes, unless it has
+    /// a synthesis or a pin.
     gather_thread(GatherThread) -> ThreadBoard;
     /// Deletes a thread; its notes go to no thread.
     delete_thread(ById) -> ThreadBoard;

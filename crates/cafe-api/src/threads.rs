@@ -21,6 +21,8 @@ use crate::{Api, ApiError, ErrorCode};
 pub(crate) const MAX_TITLE: usize = 120;
 /// The most characters a synthesis may hold.
 pub(crate) const MAX_SYNTHESIS: usize = 4_000;
+/// The most characters a search on the board may hold.
+pub(crate) const MAX_QUERY: usize = 200;
 /// A thread is common when raised at 1 to this many tables.
 pub(crate) const MAX_MIN_TABLES: u32 = 50;
 
@@ -465,8 +467,39 @@ impl Api {
         self.thread_board(cafe_id)
     }
 
+    /// The notes of a café that say the words of `query`, and those that say them in other words.
+    pub fn search_notes(&self, req: SearchNotes) -> Result<NoteSearch, ApiError> {
+        let cafe_id = id(&req.cafe_id, "cafe_id")?;
+        if req.query.chars().count() > MAX_QUERY {
+            return Err(ApiError {
+                field: Some("query".into()),
+                ..ApiError::new(
+                    ErrorCode::InvalidInput,
+                    format!("A search has at most {MAX_QUERY} characters."),
+                )
+            });
+        }
+        let stored = self.store.read(|r| Stored::read(r, cafe_id))?;
+        let found = threads::search::search(&req.query, &stored.engine_notes(), &stored.options());
+        let hits = |list: Vec<threads::search::Hit>| -> Vec<NoteHit> {
+            list.into_iter()
+                .map(|h| NoteHit {
+                    note_id: stored.notes[h.note].id.to_string(),
+                    marks: h.marks,
+                })
+                .collect()
+        };
+        Ok(NoteSearch {
+            query: req.query,
+            found: hits(found.found),
+            related: hits(found.related),
+            other_words: found.other_words,
+        })
+    }
+
     /// Gathers notes from anywhere on the board into a new curated thread. The threads they came from count as
-    /// curated; one that detection made and that is left without notes goes, as it no longer says anything.
+    /// curated; one that is left without notes goes, as it no longer says anything — unless the facilitator wrote
+    /// its synthesis or pinned it.
     pub fn gather_thread(&self, req: GatherThread) -> Result<ThreadBoard, ApiError> {
         let cafe_id = id(&req.cafe_id, "cafe_id")?;
         let mut notes: Vec<Uuid> = Vec::with_capacity(req.note_ids.len());
@@ -487,11 +520,16 @@ impl Api {
             let stored = Stored::read(w, cafe_id)?;
             let ours: HashSet<Uuid> = stored.notes.iter().map(|n| n.id).collect();
             if let Some(n) = notes.iter().find(|n| !ours.contains(n)) {
-                // A note of another café, or one deleted meanwhile.
-                w.note(*n)?;
-                return Err(cafe_store::StoreError::Conflict(
-                    "a note to gather belongs to another café".into(),
-                ));
+                // A note of another café, or one deleted meanwhile (kept for undo, but no longer listed).
+                if w.note(*n)?.cafe_id != cafe_id {
+                    return Err(cafe_store::StoreError::Conflict(
+                        "a note to gather belongs to another café".into(),
+                    ));
+                }
+                return Err(cafe_store::StoreError::NotFound {
+                    entity: "note",
+                    id: n.to_string(),
+                });
             }
             let chosen: HashSet<Uuid> = notes.iter().copied().collect();
             let sources: BTreeMap<Uuid, usize> = stored
@@ -516,7 +554,8 @@ impl Api {
                     .iter()
                     .filter(|p| p.thread_id == Some(t))
                     .count();
-                if taken >= had && !thread.curated {
+                let keeps_something = thread.pinned || !thread.synthesis.is_empty();
+                if taken >= had && !keeps_something {
                     w.delete_thread(t)?;
                 } else {
                     curate(w, t)?;

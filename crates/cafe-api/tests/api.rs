@@ -1155,6 +1155,82 @@ fn threads_are_detected_curated_and_kept_when_detection_runs_again() {
 }
 
 #[test]
+fn the_board_is_searched_in_the_notes_words_and_in_other_words() {
+    let api = api();
+    let cafe = library_cafe(&api);
+    let notes = call(&api, "list_notes", json!({"id": cafe}));
+    let text_of = |id: &Value| {
+        notes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == *id)
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+    };
+    let result = call(
+        &api,
+        "search_notes",
+        json!({"cafe_id": cafe, "query": "Money"}),
+    );
+    assert_eq!(result["query"], "Money");
+    let found = result["found"].as_array().unwrap();
+    let related = result["related"].as_array().unwrap();
+    let saying = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["text"].as_str().unwrap().to_lowercase().contains("money"))
+        .count();
+    assert_eq!(found.len(), saying);
+    for hit in found {
+        assert!(text_of(&hit["note_id"]).contains("money"));
+        assert_eq!(hit["marks"].as_array().unwrap().len(), 1);
+    }
+    // Notes about budgets and funding say it in other words; each marks words that its text holds.
+    assert!(!related.is_empty(), "{result}");
+    for hit in related {
+        let text = text_of(&hit["note_id"]);
+        assert!(!text.contains("money"));
+        for mark in hit["marks"].as_array().unwrap() {
+            assert!(
+                text.contains(&mark.as_str().unwrap().to_lowercase()),
+                "{mark} in {text}"
+            );
+        }
+    }
+    assert!(!result["other_words"].as_array().unwrap().is_empty());
+    // Nothing to search for, nothing found; too long a search is refused, naming the field.
+    let none = call(
+        &api,
+        "search_notes",
+        json!({"cafe_id": cafe, "query": "  "}),
+    );
+    assert_eq!(
+        (none["found"].clone(), none["related"].clone()),
+        (json!([]), json!([]))
+    );
+    let (code, message, field) = error(
+        &api,
+        "search_notes",
+        json!({"cafe_id": cafe, "query": "x".repeat(201)}),
+    );
+    assert_eq!(
+        (code.as_str(), field.as_deref()),
+        ("invalid_input", Some("query"))
+    );
+    assert_eq!(message, "A search has at most 200 characters.");
+    let (code, _, _) = error(
+        &api,
+        "search_notes",
+        json!({"cafe_id": "00000000-0000-4000-8000-000000000000", "query": "x"}),
+    );
+    assert_eq!(code, "not_found");
+}
+
+#[test]
 fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
     let api = api();
     let cafe = library_cafe(&api);
@@ -1224,23 +1300,83 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         assert!(kept["notes"].as_array().unwrap().contains(n));
     }
 
-    // A curated thread that is emptied stays (its title and synthesis are the facilitator's).
+    // Gathered again, all of it (a second click, or a wider search): the emptied thread goes — unless the
+    // facilitator wrote its synthesis or pinned it.
     let kept_id = kept["id"].clone();
     let all = kept["notes"].clone();
-    let last = call(
+    let again = call(
         &api,
         "gather_thread",
         json!({"cafe_id": cafe, "note_ids": all, "title": "Evenings"}),
+    );
+    let ids: Vec<&Value> = again["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["id"])
+        .collect();
+    assert!(!ids.contains(&&kept_id));
+    let evenings = again["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Evenings")
+        .unwrap()
+        .clone();
+    call(
+        &api,
+        "update_thread",
+        json!({"id": evenings["id"], "title": null, "synthesis": "Open later.", "pinned": null, "hidden": null}),
+    );
+    let last = call(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": evenings["notes"], "title": "Late opening"}),
     );
     let emptied = last["threads"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["id"] == kept_id)
-        .expect("the curated thread stays");
+        .find(|t| t["id"] == evenings["id"])
+        .expect("a thread with a synthesis stays");
     assert_eq!(emptied["notes"], json!([]));
+    // So does a pinned one; the summary shows the thread with a synthesis, not the one with nothing to say.
+    let late = last["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Late opening")
+        .unwrap()
+        .clone();
+    call(
+        &api,
+        "update_thread",
+        json!({"id": late["id"], "title": "Pinned and empty", "synthesis": null, "pinned": true, "hidden": null}),
+    );
+    let board = call(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": late["notes"], "title": "Opening"}),
+    );
+    assert!(
+        board["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == late["id"])
+    );
+    let summary = call(
+        &api,
+        "preview_harvest",
+        json!({"cafe_id": cafe, "sections": all_sections()}),
+    )["markdown"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(summary.contains("Open later."), "{summary}");
+    assert!(!summary.contains("Pinned and empty"), "{summary}");
 
-    // Refused: no notes, no title, a note of another café, a note that does not exist.
+    // Refused: no notes, no title, a note of another café, a note that does not exist or was deleted.
     let (code, _, field) = error(
         &api,
         "gather_thread",
@@ -1274,6 +1410,14 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         json!({"cafe_id": cafe, "note_ids": ["00000000-0000-4000-8000-000000000000"], "title": "Ghost"}),
     );
     assert_eq!(code, "not_found");
+    // A note deleted meanwhile (kept for undo) is not found either, not "of another café".
+    call(&api, "delete_note", json!({"id": outside}));
+    let (code, _, _) = error(
+        &api,
+        "gather_thread",
+        json!({"cafe_id": cafe, "note_ids": [outside], "title": "Deleted"}),
+    );
+    assert_eq!(code, "not_found");
     // Nothing of a refused gathering was written.
     let board = call(&api, "get_threads", json!({"id": cafe}));
     assert!(
@@ -1281,7 +1425,7 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|t| t["title"] != "Mixed" && t["title"] != "Ghost")
+            .all(|t| t["title"] != "Mixed" && t["title"] != "Ghost" && t["title"] != "Deleted")
     );
 }
 

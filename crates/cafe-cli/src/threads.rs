@@ -321,6 +321,33 @@ pub fn bench(runs: usize) -> Result<()> {
         );
     }
     println!();
+    // The board's search, on the same notes: a word the lexicon knows, so both kinds of match are looked for.
+    println!("| notes | search | runs | min | median | max | found | related |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
+    for count in [1_000, 10_000] {
+        let notes = generated_notes(&sets, count);
+        for query in ["wait", "opening hours"] {
+            let mut times: Vec<Duration> = Vec::new();
+            let mut last = threads::search::Search::default();
+            for _ in 0..runs.max(1) {
+                let start = Instant::now();
+                last = threads::search::search(query, &notes, &options);
+                times.push(start.elapsed());
+            }
+            times.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "| {count} | \"{query}\" | {} | {:.0} ms | {:.0} ms | {:.0} ms | {} | {} |",
+                times.len(),
+                ms(times[0]),
+                ms(times[times.len() / 2]),
+                ms(times[times.len() - 1]),
+                last.found.len(),
+                last.related.len(),
+            );
+        }
+    }
+    println!();
     println!("| set | notes | common themes | ARI | baseline ARI | threads | unthreaded |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     let mut scored: Vec<(&str, Evaluation, Evaluation)> = Vec::new();

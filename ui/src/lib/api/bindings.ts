@@ -618,6 +618,26 @@ export type SplitThread = { id: string, note_ids: Array<string>, title: string |
 export type GatherThread = { cafe_id: string, note_ids: Array<string>, title: string, };
 
 /**
+ * The facilitator's search on the threads board.
+ */
+export type SearchNotes = { cafe_id: string, query: string, };
+
+/**
+ * A note a search found, with the stretches of its text to mark (as written in the note).
+ */
+export type NoteHit = { note_id: string, marks: Array<string>, };
+
+/**
+ * What a search found: the notes that say its words (case and accents aside), and the notes that say them in
+ * other words — a word of the same concept, in any language — with those words, most used first.
+ */
+export type NoteSearch = { 
+/**
+ * The search as asked, so that a late answer to an older search can be told apart.
+ */
+query: string, found: Array<NoteHit>, related: Array<NoteHit>, other_words: Array<string>, };
+
+/**
  * Which parts a café summary holds.
  */
 export type HarvestSections = { 

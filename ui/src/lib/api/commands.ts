@@ -1,6 +1,6 @@
 // Generated from crates/cafe-api by `UPDATE_BINDINGS=1 cargo test -p cafe-api`. Do not edit.
 
-import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, CongressRequest, DetectThreads, DuplicateCafe, ExportCafeFile, ExportCongress, ExportHarvest, ExportSeating, ExportTableCards, ExportedFile, GatherThread, HarvestPreview, ImportAttendees, ImportCafeFile, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, MergeThreads, Move, MoveSeat, MoveThreadNote, NewCafe, NoParams, Note, NotesImported, PlanSeating, PreviewAttendeeImport, PreviewHarvest, RunClock, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, SplitThread, ThreadBoard, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable, UpdateThread } from "./bindings";
+import type { AddAttendee, AddNote, AddRound, AddTable, AppInfo, ById, Cafe, CafeSummary, Clock, CongressRequest, DetectThreads, DuplicateCafe, ExportCafeFile, ExportCongress, ExportHarvest, ExportSeating, ExportTableCards, ExportedFile, GatherThread, HarvestPreview, ImportAttendees, ImportCafeFile, ImportNotes, ImportPreview, ImportReport, LanStatus, LockSeat, MergeThreads, Move, MoveSeat, MoveThreadNote, NewCafe, NoParams, Note, NoteSearch, NotesImported, PlanSeating, PreviewAttendeeImport, PreviewHarvest, RunClock, SearchNotes, SeatingPlan, SeatingStats, SetAttendance, SetClockWarning, SetLan, SplitThread, ThreadBoard, UpdateAttendee, UpdateCafe, UpdateNote, UpdateRound, UpdateTable, UpdateThread } from "./bindings";
 import { call } from "./transport";
 
 /**
@@ -293,8 +293,15 @@ export function splitThread(request: SplitThread): Promise<ThreadBoard> {
 }
 
 /**
- * Gathers notes from anywhere on the board into a new thread; threads detection made that it leaves empty
- * go.
+ * The notes that say the words of a search, and those that say them in other words (read only).
+ */
+export function searchNotes(request: SearchNotes): Promise<NoteSearch> {
+  return call("search_notes", request);
+}
+
+/**
+ * Gathers notes from anywhere on the board into a new thread; a thread it leaves empty goes, unless it has
+ * a synthesis or a pin.
  */
 export function gatherThread(request: GatherThread): Promise<ThreadBoard> {
   return call("gather_thread", request);
