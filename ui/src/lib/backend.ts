@@ -30,6 +30,7 @@ import type {
   ExportedFile,
   LanStatus,
   TableInput,
+  NoteSearch,
   ThreadBoard,
   HarvestFormat,
   HarvestSections,
@@ -127,6 +128,7 @@ export const backend = {
   splitThread: (id: string, noteIds: string[], title: string | null): Promise<ThreadBoard> =>
     api.splitThread({ id, note_ids: noteIds, title }),
   deleteThread: (id: string): Promise<ThreadBoard> => api.deleteThread({ id }),
+  searchNotes: (cafeId: string, query: string): Promise<NoteSearch> => api.searchNotes({ cafe_id: cafeId, query }),
   gatherThread: (cafeId: string, noteIds: string[], title: string): Promise<ThreadBoard> =>
     api.gatherThread({ cafe_id: cafeId, note_ids: noteIds, title }),
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Note, Table, ThreadBoard, ThreadView } from "./api/bindings";
-import { foundSummary, gatherTitle, highlight, matchesSearch, matrix, searchWords, sections, threadFigures } from "./threads";
+import type { Note, NoteSearch, Table, ThreadBoard, ThreadView } from "./api/bindings";
+import { boardSearch, foundSummary, gatherTitle, highlight, matrix, otherWordsLabel, sections, threadFigures } from "./threads";
 
 function thread(id: string, notes: string[], extra: Partial<ThreadView> = {}): ThreadView {
   return {
@@ -67,55 +67,67 @@ describe("sections", () => {
 });
 
 describe("search on the board", () => {
-  function check(text: string, query: string, expected: string) {
-    const words = searchWords(query);
-    const shown = highlight(text, words)
+  function marked(text: string, marks: string[]): string {
+    return highlight(text, marks)
       .map((p) => (p.hit ? `[${p.text}]` : p.text))
       .join("");
-    expect(shown, `${query} in ${text}`).toBe(expected);
-    expect(matchesSearch(text, words)).toBe(expected.includes("[") && words.every((w) => w !== ""));
   }
 
-  it("finds every word anywhere, without case or accents", () => {
-    check("Parking for volunteers", "park", "[Park]ing for volunteers");
-    check("Kein Parkplatz am Museum", "PARK museum", "Kein [Park]platz am [Museum]");
-    check("Café closes at 6pm", "cafe", "[Café] closes at 6pm");
-    check("pause café trop courte", "CAFÉ", "pause [café] trop courte");
-    check("Ärger mit Lärm", "larm", "Ärger mit [Lärm]");
+  it("marks the stretches the search names, case and accents aside", () => {
+    expect(marked("Kein Parkplatz am Museum", ["Park"])).toBe("Kein [Park]platz am Museum");
+    expect(marked("book a book", ["book"])).toBe("[book] a [book]");
+    expect(marked("Ärger mit LÄRM", ["LÄRM"])).toBe("Ärger mit [LÄRM]");
+    // A note in decomposed form is marked from the composed mark the backend sends.
+    expect(marked("La\u0308rm nachts", ["Lärm"])).toBe("[La\u0308rm] nachts");
+    expect(marked("ΔΡΟΜΟΣ κλειστός", ["ΔΡΟΜΟΣ"])).toBe("[ΔΡΟΜΟΣ] κλειστός");
+    expect(marked("emoji 🚲 bike", ["🚲"])).toBe("emoji [🚲] bike");
+    expect(marked("한국어 노트", ["한국"])).toBe("[한국]어 노트");
   });
 
-  it("needs all the words", () => {
-    const words = searchWords("parking volunteers");
-    expect(matchesSearch("Parking for volunteers", words)).toBe(true);
-    expect(matchesSearch("Parking for visitors", words)).toBe(false);
-  });
-
-  it("marks every place and keeps the text as it is", () => {
-    check("book a book", "book", "[book] a [book]");
-    check("aaa", "aa", "[aaa]");
-    check("<script>alert(1)</script>", "script", "<[script]>alert(1)</[script]>");
-    check("emoji 🚲 bike", "bike", "emoji 🚲 [bike]");
-    check("Straße", "straße", "[Straße]");
-  });
-
-  it("finds nothing for an empty search", () => {
-    expect(searchWords("   ")).toEqual([]);
-    expect(matchesSearch("anything", [])).toBe(false);
+  it("keeps the text as it is", () => {
+    expect(marked("<script>alert(1)</script>", ["script"])).toBe("<[script]>alert(1)</[script]>");
     expect(highlight("anything", [])).toEqual([{ text: "anything", hit: false }]);
-    expect(highlight("", searchWords("x"))).toEqual([{ text: "", hit: false }]);
+    expect(highlight("", ["x"])).toEqual([{ text: "", hit: false }]);
   });
 
-  it("says where the notes are", () => {
-    expect(foundSummary(" park ", 0, 0, 0)).toBe("No note says “park”.");
-    expect(foundSummary("park", 7, 3, 2)).toBe("7 notes: 5 in 3 threads, 2 not in a thread");
-    expect(foundSummary("park", 1, 1, 0)).toBe("1 note: 1 in 1 thread");
-    expect(foundSummary("park", 2, 0, 2)).toBe("2 notes: 2 not in a thread");
-    expect(foundSummary("park", 1, 0, 0)).toBe("1 note, not looked at yet");
+  const board: ThreadBoard = {
+    cafe_id: "c",
+    threads: [thread("a", ["n1", "n2"]), thread("b", ["n3"]), thread("h", ["n4"], { hidden: true })],
+    unthreaded: ["n5"],
+    fresh: ["n6"],
+    min_tables: 2,
+  };
+  const result: NoteSearch = {
+    query: "wait",
+    found: ["n1", "n4", "n5", "n6"].map((note_id) => ({ note_id, marks: ["wait"] })),
+    related: [{ note_id: "n3", marks: ["queue"] }],
+    other_words: ["queue"],
+  };
+
+  it("counts what is on the board: not hidden threads, not notes still being looked at", () => {
+    const s = boardSearch(board, result, true);
+    expect([...s.hits.keys()].sort()).toEqual(["n1", "n3", "n5"]);
+    expect(s.hits.get("n3")).toEqual({ marks: ["queue"], related: true });
+    expect([s.found, s.related, s.threads, s.outside]).toEqual([2, 1, 2, 1]);
+    expect(foundSummary("wait", s)).toBe("3 notes: 2 in 2 threads, 1 not in a thread");
+    const exact = boardSearch(board, result, false);
+    expect([...exact.hits.keys()].sort()).toEqual(["n1", "n5"]);
+    expect(exact.related).toBe(1);
+    expect(foundSummary(" wait ", boardSearch(board, { ...result, found: [], related: [] }, true))).toBe(
+      "No note on the board says “wait”.",
+    );
   });
 
-  it("titles a gathered thread as typed, with a capital", () => {
+  it("says which other words the related notes use", () => {
+    expect(otherWordsLabel(1, ["queue"], true)).toBe("including 1 that says it in other words: queue");
+    expect(otherWordsLabel(6, ["a", "b", "c", "d", "e"], false)).toBe("6 more say it in other words: a, b, c, d, …");
+    expect(otherWordsLabel(2, [], true)).toBe("including 2 that say it in other words");
+  });
+
+  it("titles a gathered thread as typed, with a capital, within a title's length", () => {
     expect(gatherTitle("  parking   permits ")).toBe("Parking permits");
     expect(gatherTitle("élan")).toBe("Élan");
     expect(gatherTitle("AI")).toBe("AI");
+    expect(Array.from(gatherTitle("ß" + "x".repeat(119)))).toHaveLength(120);
   });
 });

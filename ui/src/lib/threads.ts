@@ -1,5 +1,5 @@
 // Pure helpers of the Threads screen: the theme × table matrix, counts, and what a thread's notes look like.
-import type { Note, Table, ThreadBoard, ThreadView } from "./api/bindings";
+import type { Note, NoteSearch, Table, ThreadBoard, ThreadView } from "./api/bindings";
 
 export interface MatrixRow {
   thread: ThreadView;
@@ -42,17 +42,9 @@ export function sections(board: ThreadBoard | null): { shown: ThreadView[]; hidd
   return { shown: board.threads.filter((t) => !t.hidden), hidden: board.threads.filter((t) => t.hidden) };
 }
 
-/** One character as search compares it: lower case, without accents ("É" → "e", "ß" stays). */
+/** One character as highlighting compares it: lower case, without accents ("É" → "e"). */
 function foldChar(c: string): string {
   return c.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
-/** The words of a search, folded; empty when there is nothing to look for. */
-export function searchWords(query: string): string[] {
-  return query
-    .split(/\s+/u)
-    .map((w) => Array.from(w).map(foldChar).join(""))
-    .filter((w) => w !== "");
 }
 
 /** `text` folded character by character, with where each folded character came from in `text`. */
@@ -70,29 +62,27 @@ function folded(text: string): { folded: string; from: number[] } {
   return { folded: out, from };
 }
 
-/**
- * Whether a note's text holds every word of the search, anywhere in a word ("park" finds "Parkplatz" and
- * "parking"), ignoring case and accents ("cafe" finds "Café").
- */
-export function matchesSearch(text: string, words: readonly string[]): boolean {
-  if (words.length === 0) return false;
-  const f = folded(text).folded;
-  return words.every((w) => f.includes(w));
-}
-
 export interface Piece {
   text: string;
   hit: boolean;
 }
 
-/** `text` cut into pieces, those the search words found marked, for highlighting (the text itself unchanged). */
-export function highlight(text: string, words: readonly string[]): Piece[] {
-  if (words.length === 0) return [{ text, hit: false }];
+/**
+ * `text` cut into pieces, the stretches `marks` names marked, for highlighting; the text itself unchanged. The
+ * marks come from the search (cafe-core's `threads::search`), as written in the note; they are found again here
+ * with case and accents aside, so a note in decomposed form ("a" + combining diaeresis) is marked too.
+ */
+export function highlight(text: string, marks: readonly string[]): Piece[] {
+  const wanted = marks.map((m) => folded(m).folded).filter((m) => m !== "");
+  if (wanted.length === 0) return [{ text, hit: false }];
   const { folded: f, from } = folded(text);
   const hit = new Array<boolean>(text.length).fill(false);
-  for (const w of words) {
+  for (const w of wanted) {
     for (let at = f.indexOf(w); at !== -1; at = f.indexOf(w, at + 1)) {
-      for (let k = from[at]!; k < from[at + w.length]!; k++) hit[k] = true;
+      // From the first character of the match to the end of its last one.
+      const last = from[at + w.length - 1]!;
+      const end = from.find((x) => x > last) ?? text.length;
+      for (let k = from[at]!; k < end; k++) hit[k] = true;
     }
   }
   const pieces: Piece[] = [];
@@ -106,21 +96,86 @@ export function highlight(text: string, words: readonly string[]): Piece[] {
   return pieces.length > 0 ? pieces : [{ text, hit: false }];
 }
 
+/** A note a search on the board found: the stretches of its text to mark, and whether it says it in other words. */
+export interface BoardHit {
+  marks: string[];
+  related: boolean;
+}
+
+/** What a search found on the board as the facilitator sees it. */
+export interface BoardSearch {
+  /** By note id: the notes found in shown threads and outside the threads. */
+  hits: Map<string, BoardHit>;
+  /** How many notes on the board say the search's words, and how many say them in other words (counted even
+   * when they are left out of `hits`). */
+  found: number;
+  related: number;
+  /** How many shown threads hold one, and how many are outside the threads. */
+  threads: number;
+  outside: number;
+}
+
+/**
+ * The notes of `result` that are on the board — in a shown thread or outside the threads; not in a hidden thread,
+ * nor new notes still being looked at — with the related ones only if `withRelated`.
+ */
+export function boardSearch(board: ThreadBoard, result: NoteSearch, withRelated: boolean): BoardSearch {
+  const where = new Map<string, string | null>();
+  for (const t of board.threads) if (!t.hidden) for (const id of t.notes) where.set(id, t.id);
+  for (const id of board.unthreaded) where.set(id, null);
+  const hits = new Map<string, BoardHit>();
+  let found = 0;
+  let related = 0;
+  for (const h of result.found) {
+    if (!where.has(h.note_id)) continue;
+    hits.set(h.note_id, { marks: h.marks, related: false });
+    found++;
+  }
+  for (const h of result.related) {
+    if (!where.has(h.note_id)) continue;
+    related++;
+    if (withRelated) hits.set(h.note_id, { marks: h.marks, related: true });
+  }
+  const threads = new Set<string>();
+  let outside = 0;
+  for (const id of hits.keys()) {
+    const t = where.get(id);
+    if (t) threads.add(t);
+    else outside++;
+  }
+  return { hits, found, related, threads: threads.size, outside };
+}
+
+/** "7 notes: 5 in 3 threads, 2 not in a thread", or that no note on the board says it. */
+export function foundSummary(query: string, s: BoardSearch): string {
+  const n = s.hits.size;
+  if (n === 0) return `No note on the board says “${query.trim()}”.`;
+  const where: string[] = [];
+  const inside = n - s.outside;
+  if (s.threads > 0) where.push(`${inside} in ${s.threads} ${s.threads === 1 ? "thread" : "threads"}`);
+  if (s.outside > 0) where.push(`${s.outside} not in a thread`);
+  return `${n} ${n === 1 ? "note" : "notes"}: ${where.join(", ")}`;
+}
+
+/**
+ * The related notes' checkbox: "including 6 that say it in other words: queue, attente, wachten, wait, …" when they
+ * are counted in, "6 more say it in other words: …" when not.
+ */
+export function otherWordsLabel(count: number, words: readonly string[], included: boolean): string {
+  const shown = words.slice(0, 4).join(", ");
+  const more = words.length > 4 ? ", …" : "";
+  const list = shown ? `: ${shown}${more}` : "";
+  if (included) return `including ${count} that ${count === 1 ? "says" : "say"} it in other words${list}`;
+  return `${count} more ${count === 1 ? "says" : "say"} it in other words${list}`;
+}
+
+/** The most characters a thread's title may hold (as the backend checks). */
+const MAX_TITLE = 120;
+
 /** The title a gathered thread starts with: the search as typed, its first letter a capital ("parking" → "Parking"). */
 export function gatherTitle(query: string): string {
   const q = query.trim().split(/\s+/u).join(" ");
   const first = q.charAt(0);
-  return first.toLocaleUpperCase() + q.slice(first.length);
-}
-
-/** What a search on the board found: "7 notes: 5 in 3 threads, 2 not in a thread", or that nothing says it. */
-export function foundSummary(query: string, found: number, threads: number, outside: number): string {
-  if (found === 0) return `No note says “${query.trim()}”.`;
-  const notes = `${found} ${found === 1 ? "note" : "notes"}`;
-  const where: string[] = [];
-  const inside = found - outside;
-  if (threads > 0) where.push(`${inside} in ${threads} ${threads === 1 ? "thread" : "threads"}`);
-  if (outside > 0) where.push(`${outside} not in a thread`);
-  if (where.length === 0) return `${notes}, not looked at yet`;
-  return `${notes}: ${where.join(", ")}`;
+  const title = first.toLocaleUpperCase() + q.slice(first.length);
+  return Array.from(title).slice(0, MAX_TITLE).join("");
 }
