@@ -1438,6 +1438,13 @@ async fn threads_at_congress_size() -> Result<()> {
     )
     .await?;
     app.type_into("threads-search", "WAIT").await?;
+    // The answer to what is typed has come when Gather is enabled (earlier answers show meanwhile).
+    app.wait_until(
+        "the search has answered",
+        "const b = document.querySelector('[data-testid=\"threads-gather\"]'); return b !== null && !b.disabled;",
+        vec![],
+    )
+    .await?;
     // Notes that say it in other words ("queue") are found too, marked apart; they can be left out.
     let summary = app.wait_for_text("threads-found", " notes: ").await?;
     let with_related: u64 = summary.split(' ').next().unwrap().parse()?;
