@@ -129,6 +129,21 @@ impl Harvest {
     }
 }
 
+/// The line under the matrix: what its column numbers are, naming only the tables whose name the number does not
+/// say already ("3 = Table 3 · Open science", not "3 = Table 3"); `name` writes a name for the format.
+fn matrix_legend(tables: &[HarvestTable], name: impl Fn(&str) -> String) -> String {
+    let named: Vec<String> = tables
+        .iter()
+        .filter(|t| t.name != format!("Table {}", t.number))
+        .map(|t| format!("{} = {}", t.number, name(&t.name)))
+        .collect();
+    if named.is_empty() {
+        "Columns are table numbers.".to_owned()
+    } else {
+        format!("Columns are table numbers: {}.", named.join("; "))
+    }
+}
+
 // ---- Markdown ----
 
 /// Escapes text for Markdown inline content, so that no markup can come out of it: control characters are dropped
@@ -346,14 +361,9 @@ fn write_markdown(md: &mut String, h: &Harvest, top: usize) {
             }
             md.push('\n');
         }
-        md.push_str("\nColumns are table numbers: ");
-        let names: Vec<String> = h
-            .tables
-            .iter()
-            .map(|t| format!("{} = {}", t.number, one_line(&t.name)))
-            .collect();
-        md.push_str(&names.join("; "));
-        md.push_str(".\n\n");
+        md.push('\n');
+        md.push_str(&matrix_legend(&h.tables, one_line));
+        md.push_str("\n\n");
     }
     if s.attendance {
         md.push_str(&format!("{h2} Attendance\n\n"));
@@ -401,6 +411,10 @@ fn write_markdown(md: &mut String, h: &Harvest, top: usize) {
 // ---- PDF ----
 
 const MUTED: Color = Color::MUTED;
+
+/// The most tables one part of the PDF's "Threads by table" shows, so that the threads' names keep a readable
+/// column and two-digit table numbers stay on one line.
+const MATRIX_TABLES: usize = 13;
 
 fn quote_text(q: &Quote, show_table: bool) -> Text {
     let mut where_ = Vec::new();
@@ -563,49 +577,62 @@ fn pdf_blocks(h: &Harvest, nested: bool) -> Vec<Block> {
     }
     if s.matrix && !h.threads.is_empty() && !h.tables.is_empty() {
         blocks.push(heading("Threads by table", 1, nested));
-        let mut columns = vec![Column {
-            header: "Thread".into(),
-            width: Width::Share(1.0),
-        }];
-        columns.extend(h.tables.iter().map(|t| Column {
-            header: t.number.to_string(),
-            width: Width::Fit,
-        }));
-        let rows = h
-            .threads
-            .iter()
-            .zip(h.matrix())
-            .map(|(th, counts)| {
-                let mut cells = vec![Text::new(&th.title, Style::regular(9.0))];
-                cells.extend(counts.iter().map(|c| {
-                    Text::new(
-                        if *c == 0 {
-                            String::new()
-                        } else {
-                            c.to_string()
-                        },
-                        Style {
-                            size: 9.0,
-                            weight: Weight::Bold,
-                            color: Color::ACCENT,
-                        },
-                    )
-                }));
-                Row::Cells(cells)
-            })
-            .collect();
-        blocks.push(Block::Table(Table {
-            columns,
-            rows,
-            striped: true,
-        }));
-        let legend: Vec<String> = h
-            .tables
-            .iter()
-            .map(|t| format!("{} = {}", t.number, t.name))
-            .collect();
+        let matrix = h.matrix();
+        // A congress café's 20 or 30 tables do not fit across a page with the threads' names: the matrix comes
+        // in parts of at most MATRIX_TABLES tables, as even as they can be, each under the tables it shows.
+        let parts = h.tables.len().div_ceil(MATRIX_TABLES);
+        let per_part = h.tables.len().div_ceil(parts);
+        for (part, tables) in h.tables.chunks(per_part).enumerate() {
+            let first = part * per_part;
+            if parts > 1 {
+                blocks.push(Block::Paragraph(Text::new(
+                    format!(
+                        "Tables {}–{}",
+                        tables[0].number,
+                        tables[tables.len() - 1].number
+                    ),
+                    Style::bold(9.5),
+                )));
+            }
+            let mut columns = vec![Column {
+                header: "Thread".into(),
+                width: Width::Share(1.0),
+            }];
+            columns.extend(tables.iter().map(|t| Column {
+                header: t.number.to_string(),
+                width: Width::Fit,
+            }));
+            let rows = h
+                .threads
+                .iter()
+                .zip(&matrix)
+                .map(|(th, counts)| {
+                    let mut cells = vec![Text::new(&th.title, Style::regular(9.0))];
+                    cells.extend(counts[first..first + tables.len()].iter().map(|c| {
+                        Text::new(
+                            if *c == 0 {
+                                String::new()
+                            } else {
+                                c.to_string()
+                            },
+                            Style {
+                                size: 9.0,
+                                weight: Weight::Bold,
+                                color: Color::ACCENT,
+                            },
+                        )
+                    }));
+                    Row::Cells(cells)
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                columns,
+                rows,
+                striped: true,
+            }));
+        }
         blocks.push(Block::Paragraph(Text::new(
-            format!("Columns are table numbers: {}.", legend.join("; ")),
+            matrix_legend(&h.tables, str::to_owned),
             Style::regular(8.5).color(MUTED),
         )));
     }
@@ -847,6 +874,27 @@ pub fn congress_pdf(c: &Congress, paper: Paper) -> Result<Vec<u8>, ReportError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_matrix_legend_names_only_what_a_number_does_not_say() {
+        let table = |number: u32, name: &str| HarvestTable {
+            number,
+            name: name.into(),
+            topic: None,
+            host: None,
+            notes: Vec::new(),
+        };
+        let plain = [table(1, "Table 1"), table(2, "Table 2")];
+        assert_eq!(
+            matrix_legend(&plain, str::to_owned),
+            "Columns are table numbers."
+        );
+        let named = [table(1, "Table 1"), table(2, "Table 2 · Open *science*")];
+        assert_eq!(
+            matrix_legend(&named, one_line),
+            "Columns are table numbers: 2 = Table 2 · Open \\*science\\*."
+        );
+    }
 
     #[test]
     fn escaping_keeps_markup_out() {

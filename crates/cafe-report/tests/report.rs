@@ -839,6 +839,62 @@ fn the_summary_in_markdown_has_its_structure_and_notes_stay_text() {
     assert!(!harvest::markdown(&without).contains("Stadtbibliothek Köln"));
 }
 
+/// The header rows of the PDF's "Threads by table": on each page, the words on the line of a "Thread" word that
+/// follows the heading, left to right.
+fn matrix_headers(pdf: &Path) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut seen_heading = false;
+    for (_, words) in word_boxes(pdf) {
+        for (i, (text, [_, y0, _, _])) in words.iter().enumerate() {
+            if text == "Threads" && words.get(i + 2).is_some_and(|w| w.0 == "table") {
+                seen_heading = true;
+            }
+            if seen_heading && text == "Thread" {
+                let mut line: Vec<(f32, String)> = words
+                    .iter()
+                    .filter(|(_, b)| (b[1] - y0).abs() < 2.0)
+                    .map(|(t, b)| (b[0], t.clone()))
+                    .collect();
+                line.sort_by(|a, b| a.0.total_cmp(&b.0));
+                out.push(line.into_iter().map(|(_, t)| t).collect());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_congress_cafes_matrix_comes_in_parts_with_whole_names_and_numbers() {
+    for (tables, parts) in [(8, 1), (13, 1), (25, 2), (40, 4)] {
+        let h = sample::harvest(tables, 3, 10 * tables, 8);
+        let made = keep(
+            harvest::pdf(&h, Paper::A4).unwrap(),
+            Paper::A4,
+            &format!("matrix-{tables}"),
+        );
+        check_pdf(&made, Paper::A4);
+        let mut headers = matrix_headers(&made.path);
+        // A part that runs onto the next page repeats its header row there.
+        headers.dedup();
+        assert_eq!(headers.len(), parts, "{tables} tables: {headers:?}");
+        // Every header row is "Thread" and its tables' numbers, each on one line; together every table once.
+        let mut numbers = Vec::new();
+        for row in &headers {
+            assert_eq!(row[0], "Thread", "{row:?}");
+            assert!(row.len() - 1 <= 13, "{row:?}");
+            numbers.extend(row[1..].iter().map(|n| n.parse::<usize>().unwrap()));
+        }
+        assert_eq!(numbers, (1..=tables).collect::<Vec<_>>());
+        if parts > 1 {
+            let text = poppler("pdftotext", &["-raw"], &made.path);
+            assert!(
+                text.contains(&format!("Tables 1–{}", tables.div_ceil(parts))),
+                "no part caption"
+            );
+        }
+    }
+}
+
 #[test]
 fn sections_can_be_left_out() {
     let mut h = sample::harvest(4, 2, 20, 2);
