@@ -68,7 +68,8 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// Words that carry no theme in notes of any language on top of each language's list: fillers, modal verbs and
-/// vague adjectives that notes written at café tables use a lot ("we need more …", "bessere …"), and the light
+/// vague adjectives that notes written at café tables use a lot ("we need more …", "bessere …"), units of time
+/// ("40 min", "2 hrs": notes with times had made a thread "Min"), and the light
 /// verbs of every sentence (come, go, say, tell, take, give, know; "sagt", "vient", "dice", "zegt", "säger"), which
 /// joined notes that shared nothing else and named threads "Tells" or "Come". Verbs that can carry a theme stay
 /// terms: "gehen"/"gå" (walking), "vino" (wine), Dutch "taken" (tasks), Norwegian and Danish "gave" (gift), and
@@ -177,6 +178,9 @@ const EXTRA_STOP_WORDS: &[(Language, &[&str])] = &[
             "tries",
             "tried",
             "trying",
+            "min",
+            "mins",
+            "hrs",
         ],
     ),
     (
@@ -726,6 +730,9 @@ mod tests {
         );
         check_terms("säga en saga", Language::Swedish, "sag");
         check_terms("sagen und sägen", Language::German, "sag");
+        // Units of time are no theme ("40 min" and "10 min" made a thread "Min"); HR is one.
+        check_terms("waited 40 min, 2 hrs", Language::English, "wait 40");
+        check_terms("HR decides", Language::English, "hr decid");
         // Whole words only: "Ansage" (announcement) is not "sag(t)".
         check_terms("Ansage kommt nie", Language::German, "ansag nie");
     }
