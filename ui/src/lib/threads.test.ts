@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Note, NoteSearch, Table, ThreadBoard, ThreadView } from "./api/bindings";
-import { boardSearch, foundSummary, gatherTitle, highlight, matrix, otherWordsLabel, sections, threadFigures } from "./threads";
+import { boardSearch, foundSummary, gatherTitle, highlight, matrix, minTablesChoices, otherWordsLabel, sections, threadFigures } from "./threads";
 
 function thread(id: string, notes: string[], extra: Partial<ThreadView> = {}): ThreadView {
   return {
@@ -129,5 +129,14 @@ describe("search on the board", () => {
     expect(gatherTitle("élan")).toBe("Élan");
     expect(gatherTitle("AI")).toBe("AI");
     expect(Array.from(gatherTitle("ß" + "x".repeat(119)))).toHaveLength(120);
+  });
+});
+
+describe("common at N tables", () => {
+  it("offers up to half the tables of a large café, at most 12, and keeps the current setting", () => {
+    expect(minTablesChoices(4, 2)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(minTablesChoices(18, 2)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(minTablesChoices(60, 3)).toHaveLength(12);
+    expect(minTablesChoices(6, 20)).toEqual([1, 2, 3, 4, 5, 6, 20]);
   });
 });

@@ -179,3 +179,14 @@ export function gatherTitle(query: string): string {
   const title = first.toLocaleUpperCase() + q.slice(first.length);
   return Array.from(title).slice(0, MAX_TITLE).join("");
 }
+
+/**
+ * The choices of "Common at N tables": 1 to 6, and for a large café up to half its tables (at most 12), so that a
+ * congress café of 24 tables can ask for themes raised at 8; always including the café's current setting.
+ */
+export function minTablesChoices(tables: number, current: number): number[] {
+  const most = Math.max(6, Math.min(12, Math.floor(tables / 2)));
+  const out = Array.from({ length: most }, (_, i) => i + 1);
+  if (current > most) out.push(current);
+  return out;
+}
