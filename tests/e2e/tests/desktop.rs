@@ -1415,6 +1415,15 @@ async fn threads_at_congress_size() -> Result<()> {
         .await?,
     )?;
     assert_eq!(columns, 25, "matrix columns");
+    // Themes can be asked for at up to half the tables.
+    let choices: u64 = serde_json::from_value(
+        app.eval(
+            "return document.querySelectorAll('[data-testid=\"threads-min-tables\"] option').length;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(choices, 12, "\"Common at\" choices");
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("threads-congress-1920").await?;
     app.eval(
