@@ -733,17 +733,18 @@ pub struct SearchNotes {
 pub struct NoteHit {
     pub note_id: String,
     pub marks: Vec<String>,
+    /// Of a note that says it in other words, those words (also among `marks`); empty otherwise.
+    pub other_words: Vec<String>,
 }
 
 /// What a search found: the notes that say its words (case and accents aside), and the notes that say them in
-/// other words — a word of the same concept, in any language — with those words, most used first.
+/// other words — a word of the same concept, in any language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct NoteSearch {
     /// The search as asked, so that a late answer to an older search can be told apart.
     pub query: String,
     pub found: Vec<NoteHit>,
     pub related: Vec<NoteHit>,
-    pub other_words: Vec<String>,
 }
 
 /// Which parts a café summary holds.

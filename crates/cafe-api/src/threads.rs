@@ -486,6 +486,7 @@ impl Api {
                 .map(|h| NoteHit {
                     note_id: stored.notes[h.note].id.to_string(),
                     marks: h.marks,
+                    other_words: h.other_words,
                 })
                 .collect()
         };
@@ -493,7 +494,6 @@ impl Api {
             query: req.query,
             found: hits(found.found),
             related: hits(found.related),
-            other_words: found.other_words,
         })
     }
 

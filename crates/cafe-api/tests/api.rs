@@ -1201,7 +1201,18 @@ fn the_board_is_searched_in_the_notes_words_and_in_other_words() {
             );
         }
     }
-    assert!(!result["other_words"].as_array().unwrap().is_empty());
+    for hit in related {
+        let other = hit["other_words"].as_array().unwrap();
+        assert!(
+            !other.is_empty()
+                && other
+                    .iter()
+                    .all(|w| hit["marks"].as_array().unwrap().contains(w))
+        );
+    }
+    for hit in found {
+        assert_eq!(hit["other_words"], json!([]));
+    }
     // Nothing to search for, nothing found; too long a search is refused, naming the field.
     let none = call(
         &api,

@@ -10,7 +10,7 @@
 //! café's languages. A search word that is a stop word, or that no concept knows, has to be in the text. With each note come the
 //! stretches of its text to mark: the search words where they stand, and the words that carry a shared concept.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::concepts::{ConceptId, LEXICON};
 use super::language::{self, Language};
@@ -23,15 +23,16 @@ pub struct Hit {
     /// The note's id.
     pub note: usize,
     pub marks: Vec<String>,
+    /// Of a related note, its words that carry a concept of the search (also in `marks`): how it says it in other
+    /// words. Empty for a note found.
+    pub other_words: Vec<String>,
 }
 
-/// What a search found: notes that say its words, notes that say them in other words, and those other words
-/// (most notes first), in the notes' order.
+/// What a search found: notes that say its words, and notes that say them in other words, in the notes' order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Search {
     pub found: Vec<Hit>,
     pub related: Vec<Hit>,
-    pub other_words: Vec<String>,
 }
 
 /// `text` lower-cased and folded character by character, with the byte where each folded byte's character starts
@@ -66,9 +67,14 @@ fn places<'a>(text: &'a str, folded: &str, from: &[usize], word: &str) -> Vec<&'
 /// Searches `notes` for `query`; notes are in the order given.
 pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
     let query = text::composed(query);
+    // Punctuation around a word ("noise,", "(parking)") is not part of it, unless it is all there is ("-", "🚲").
     let query_words: Vec<(&str, String)> = query
         .split_whitespace()
-        .map(|w| (w, folded(w).0))
+        .map(|w| {
+            let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let w = if trimmed.is_empty() { w } else { trimmed };
+            (w, folded(w).0)
+        })
         .filter(|(_, f)| !f.is_empty())
         .collect();
     if query_words.is_empty() || notes.is_empty() {
@@ -87,8 +93,10 @@ pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
         .iter()
         .map(|(w, _)| {
             let lower = w.to_lowercase();
-            let lower = lower.trim_matches(|c: char| !c.is_alphanumeric());
-            if lower.is_empty() || text::is_stop_word(lower, options.language) {
+            let lower = lower.as_str();
+            if !lower.chars().any(char::is_alphanumeric)
+                || text::is_stop_word(lower, options.language)
+            {
                 return BTreeSet::new();
             }
             // The word as an entry of any language (or a compound with an entry's head or tail) says what
@@ -106,7 +114,6 @@ pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
         .collect();
 
     let mut result = Search::default();
-    let mut others: BTreeMap<String, (usize, String)> = BTreeMap::new();
     for ((note, text), &language) in notes.iter().zip(&plain).zip(&languages) {
         let (f, from) = folded(text);
         let literal: Vec<Vec<&str>> = words.iter().map(|w| places(text, &f, &from, w)).collect();
@@ -114,6 +121,7 @@ pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
             result.found.push(Hit {
                 note: note.id,
                 marks: unique(literal.into_iter().flatten()),
+                other_words: Vec::new(),
             });
             continue;
         }
@@ -130,7 +138,7 @@ pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
             .filter(|(_, c)| !c.is_empty())
             .collect();
         let mut marks: Vec<&str> = Vec::new();
-        let mut through_concept = false;
+        let mut other_words: Vec<&str> = Vec::new();
         let mut all = true;
         for (places, concepts) in literal.iter().zip(&wanted) {
             let by_concept: Vec<&str> = carried
@@ -141,34 +149,21 @@ pub fn search(query: &str, notes: &[ThreadNote], options: &Options) -> Search {
             if !places.is_empty() {
                 marks.extend(places);
             } else if !by_concept.is_empty() {
-                through_concept = true;
-                marks.extend(by_concept);
+                marks.extend(&by_concept);
+                other_words.extend(by_concept);
             } else {
                 all = false;
                 break;
             }
         }
-        if all && through_concept {
-            let marks = unique(marks.into_iter());
-            for m in &marks {
-                let key = folded(m).0;
-                if !words.contains(&key) {
-                    let e = others.entry(key).or_insert((0, m.clone()));
-                    e.0 += 1;
-                }
-            }
+        if all && !other_words.is_empty() {
             result.related.push(Hit {
                 note: note.id,
-                marks,
+                marks: unique(marks.into_iter()),
+                other_words: unique(other_words.into_iter()),
             });
         }
     }
-    let mut others: Vec<(usize, String, String)> = others
-        .into_iter()
-        .map(|(key, (n, word))| (n, key, word))
-        .collect();
-    others.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    result.other_words = others.into_iter().map(|(_, _, w)| w).collect();
     result
 }
 
@@ -266,7 +261,9 @@ mod tests {
         ];
         check("noise", &texts, "0:noise", "1:Lärm 2:bruit");
         let s = search("noise", &notes(&texts), &Options::default());
-        assert_eq!(s.other_words, ["bruit", "Lärm"]);
+        let other: Vec<&[String]> = s.related.iter().map(|h| h.other_words.as_slice()).collect();
+        assert_eq!(other, [["Lärm"], ["bruit"]]);
+        assert!(s.found[0].other_words.is_empty());
         // A word searched in another language finds the English note too.
         check("Lärm", &texts, "1:Lärm", "0:noise 2:bruit");
     }
@@ -280,6 +277,14 @@ mod tests {
         check("noise xyzzy", &texts, "", "");
         // A stop word has to be in the text too: it means nothing on its own.
         check("the noise", &["the noise", "Lärm"], "0:the|noise", "");
+    }
+
+    #[test]
+    fn punctuation_around_a_search_word_is_not_part_of_it() {
+        let texts = ["Noise and parking at night", "wifi down again"];
+        check("noise, parking", &texts, "0:Noise|parking", "");
+        check("(wifi)", &texts, "1:wifi", "");
+        check("wifi!!", &texts, "1:wifi", "");
     }
 
     #[test]

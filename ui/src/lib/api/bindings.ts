@@ -625,17 +625,21 @@ export type SearchNotes = { cafe_id: string, query: string, };
 /**
  * A note a search found, with the stretches of its text to mark (as written in the note).
  */
-export type NoteHit = { note_id: string, marks: Array<string>, };
+export type NoteHit = { note_id: string, marks: Array<string>, 
+/**
+ * Of a note that says it in other words, those words (also among `marks`); empty otherwise.
+ */
+other_words: Array<string>, };
 
 /**
  * What a search found: the notes that say its words (case and accents aside), and the notes that say them in
- * other words — a word of the same concept, in any language — with those words, most used first.
+ * other words — a word of the same concept, in any language.
  */
 export type NoteSearch = { 
 /**
  * The search as asked, so that a late answer to an older search can be told apart.
  */
-query: string, found: Array<NoteHit>, related: Array<NoteHit>, other_words: Array<string>, };
+query: string, found: Array<NoteHit>, related: Array<NoteHit>, };
 
 /**
  * Which parts a café summary holds.
