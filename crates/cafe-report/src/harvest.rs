@@ -581,9 +581,10 @@ fn pdf_blocks(h: &Harvest, nested: bool) -> Vec<Block> {
         // A congress café's 20 or 30 tables do not fit across a page with the threads' names: the matrix comes
         // in parts of at most MATRIX_TABLES tables, as even as they can be, each under the tables it shows.
         let parts = h.tables.len().div_ceil(MATRIX_TABLES);
-        let per_part = h.tables.len().div_ceil(parts);
-        for (part, tables) in h.tables.chunks(per_part).enumerate() {
-            let first = part * per_part;
+        let (base, extra) = (h.tables.len() / parts, h.tables.len() % parts);
+        let mut first = 0;
+        for part in 0..parts {
+            let tables = &h.tables[first..first + base + usize::from(part < extra)];
             if parts > 1 {
                 blocks.push(Block::Paragraph(Text::new(
                     format!(
@@ -630,6 +631,7 @@ fn pdf_blocks(h: &Harvest, nested: bool) -> Vec<Block> {
                 rows,
                 striped: true,
             }));
+            first += tables.len();
         }
         blocks.push(Block::Paragraph(Text::new(
             matrix_legend(&h.tables, str::to_owned),

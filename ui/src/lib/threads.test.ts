@@ -82,6 +82,8 @@ describe("search on the board", () => {
     expect(marked("ΔΡΟΜΟΣ κλειστός", ["ΔΡΟΜΟΣ"])).toBe("[ΔΡΟΜΟΣ] κλειστός");
     expect(marked("emoji 🚲 bike", ["🚲"])).toBe("emoji [🚲] bike");
     expect(marked("한국어 노트", ["한국"])).toBe("[한국]어 노트");
+    // The backend marks the text without its soft hyphens.
+    expect(marked("Bib\u00ADlio\u00ADthek", ["Bibliothek"])).toBe("[Bib\u00ADlio\u00ADthek]");
   });
 
   it("keeps the text as it is", () => {
@@ -99,20 +101,26 @@ describe("search on the board", () => {
   };
   const result: NoteSearch = {
     query: "wait",
-    found: ["n1", "n4", "n5", "n6"].map((note_id) => ({ note_id, marks: ["wait"] })),
-    related: [{ note_id: "n3", marks: ["queue"] }],
-    other_words: ["queue"],
+    found: ["n1", "n4", "n5", "n6"].map((note_id) => ({ note_id, marks: ["wait"], other_words: [] })),
+    related: [
+      { note_id: "n3", marks: ["Queue"], other_words: ["Queue"] },
+      { note_id: "n2", marks: ["queue", "delay"], other_words: ["queue", "delay"] },
+      // In a hidden thread: not on the board, so neither counted nor named.
+      { note_id: "n4", marks: ["Lärm"], other_words: ["Lärm"] },
+    ],
   };
 
   it("counts what is on the board: not hidden threads, not notes still being looked at", () => {
     const s = boardSearch(board, result, true);
-    expect([...s.hits.keys()].sort()).toEqual(["n1", "n3", "n5"]);
-    expect(s.hits.get("n3")).toEqual({ marks: ["queue"], related: true });
-    expect([s.found, s.related, s.threads, s.outside]).toEqual([2, 1, 2, 1]);
-    expect(foundSummary("wait", s)).toBe("3 notes: 2 in 2 threads, 1 not in a thread");
+    expect([...s.hits.keys()].sort()).toEqual(["n1", "n2", "n3", "n5"]);
+    expect(s.hits.get("n3")).toEqual({ marks: ["Queue"], related: true });
+    expect([s.found, s.related, s.threads, s.outside]).toEqual([2, 2, 2, 1]);
+    expect(s.otherWords).toEqual(["Queue", "delay"]);
+    expect(foundSummary("wait", s)).toBe("4 notes: 3 in 2 threads, 1 not in a thread");
     const exact = boardSearch(board, result, false);
     expect([...exact.hits.keys()].sort()).toEqual(["n1", "n5"]);
-    expect(exact.related).toBe(1);
+    expect(exact.related).toBe(2);
+    expect(exact.otherWords).toEqual(["Queue", "delay"]);
     expect(foundSummary(" wait ", boardSearch(board, { ...result, found: [], related: [] }, true))).toBe(
       "No note on the board says “wait”.",
     );

@@ -44,7 +44,8 @@ export function sections(board: ThreadBoard | null): { shown: ThreadView[]; hidd
 
 /** One character as highlighting compares it: lower case, without accents ("É" → "e"). */
 function foldChar(c: string): string {
-  return c.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  // Soft hyphens are taken out too: the backend's marks come from the text without them.
+  return c.normalize("NFD").replace(/[\p{M}\u00AD]/gu, "").toLowerCase();
 }
 
 /** `text` folded character by character, with where each folded character came from in `text`. */
@@ -113,6 +114,8 @@ export interface BoardSearch {
   /** How many shown threads hold one, and how many are outside the threads. */
   threads: number;
   outside: number;
+  /** The words the related notes on the board say it in, most notes first (each once, case aside). */
+  otherWords: string[];
 }
 
 /**
@@ -131,11 +134,20 @@ export function boardSearch(board: ThreadBoard, result: NoteSearch, withRelated:
     hits.set(h.note_id, { marks: h.marks, related: false });
     found++;
   }
+  const words = new Map<string, { word: string; notes: number }>();
   for (const h of result.related) {
     if (!where.has(h.note_id)) continue;
     related++;
     if (withRelated) hits.set(h.note_id, { marks: h.marks, related: true });
+    for (const w of new Set(h.other_words.map((x) => x.toLowerCase()))) {
+      const entry = words.get(w) ?? { word: h.other_words.find((x) => x.toLowerCase() === w)!, notes: 0 };
+      entry.notes++;
+      words.set(w, entry);
+    }
   }
+  const otherWords = [...words.entries()]
+    .sort((a, b) => b[1].notes - a[1].notes || a[0].localeCompare(b[0]))
+    .map(([, e]) => e.word);
   const threads = new Set<string>();
   let outside = 0;
   for (const id of hits.keys()) {
@@ -143,7 +155,7 @@ export function boardSearch(board: ThreadBoard, result: NoteSearch, withRelated:
     if (t) threads.add(t);
     else outside++;
   }
-  return { hits, found, related, threads: threads.size, outside };
+  return { hits, found, related, threads: threads.size, outside, otherWords };
 }
 
 /** "7 notes: 5 in 3 threads, 2 not in a thread", or that no note on the board says it. */
