@@ -381,6 +381,76 @@ pub fn evaluate(set: &[LabelledNote], detection: &Detection, min_tables: usize) 
         unthreaded: detection.unthreaded.len(),
     }
 }
+/// How well one search on the board could gather a theme: the best word to search for, chosen knowing the labels
+/// (so an upper bound on what a facilitator's one search per theme reaches), and the F1 of what it finds — once
+/// counting only the notes that say the word, once with those that say it in other words (each its own best word).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchScore {
+    pub theme: String,
+    /// The best word among the theme's notes' words (three letters or more, no stop word of any language) and its
+    /// F1, counting
+    /// the notes that say it.
+    pub words: (String, f64),
+    /// The same, counting the notes that say it in other words too.
+    pub related: (String, f64),
+}
+
+/// For each common theme of `set`, the words of its notes whose search gathers it best (see [`SearchScore`]); ties
+/// go to the alphabetically first word.
+pub fn best_searches(set: &[LabelledNote], options: &Options) -> Vec<SearchScore> {
+    let notes: Vec<ThreadNote> = set.iter().map(|n| n.note.clone()).collect();
+    let mut cache: BTreeMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for theme in common_themes(set, options.min_tables) {
+        let members: BTreeSet<usize> = set
+            .iter()
+            .filter(|n| n.theme == theme)
+            .map(|n| n.note.id)
+            .collect();
+        let words: BTreeSet<String> = set
+            .iter()
+            .filter(|n| n.theme == theme)
+            .flat_map(|n| text::words(&n.note.text))
+            .filter(|w| {
+                w.chars().count() >= 3
+                    && !super::Language::ALL
+                        .iter()
+                        .any(|&l| text::is_stop_word_in(w, l))
+            })
+            .collect();
+        let f1 = |hits: &BTreeSet<usize>| {
+            let shared = hits.intersection(&members).count() as f64;
+            if shared == 0.0 {
+                return 0.0;
+            }
+            let (p, r) = (shared / hits.len() as f64, shared / members.len() as f64);
+            2.0 * p * r / (p + r)
+        };
+        let mut best = SearchScore {
+            theme: theme.clone(),
+            words: (String::new(), 0.0),
+            related: (String::new(), 0.0),
+        };
+        for word in words {
+            let (found, both) = cache.entry(word.clone()).or_insert_with(|| {
+                let s = super::search::search(&word, &notes, options);
+                let found: BTreeSet<usize> = s.found.iter().map(|h| h.note).collect();
+                let mut both = found.clone();
+                both.extend(s.related.iter().map(|h| h.note));
+                (found, both)
+            });
+            let (a, b) = (f1(found), f1(both));
+            if a > best.words.1 {
+                best.words = (word.clone(), a);
+            }
+            if b > best.related.1 {
+                best.related = (word, b);
+            }
+        }
+        out.push(best);
+    }
+    out
+}
 
 /// The keyword-only baseline: no language detection, no stemming, no weighting, no similarity. Each note is
 /// filed under its most frequent word (stop words of any language left out) that some other note also uses —
@@ -485,6 +555,29 @@ mod tests {
             round: 1,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn the_best_search_of_a_theme_is_scored_with_and_without_other_words() {
+        let csv = "table,round,note,theme\nT1,1,Too much noise at night,noise\nT2,1,Lärm bis Mitternacht,noise\n\
+                   T3,1,noise of the bus engine,buses\nT1,2,bus every hour only,buses\nT2,2,the bus is late,buses\n";
+        let set = read_labelled(csv.as_bytes()).unwrap();
+        let scores = best_searches(&set, &Options::default());
+        let show: Vec<String> = scores
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {:.2} {} {:.2}",
+                    s.theme, s.words.0, s.words.1, s.related.0, s.related.1
+                )
+            })
+            .collect();
+        // "bus" finds the three bus notes. Of the noise notes, "Lärm" finds one alone; with the notes that say it in
+        // other words it finds them and the bus engine's, as "noise" does (the first word wins a tie).
+        assert_eq!(
+            show,
+            ["buses bus 1.00 bus 1.00", "noise lärm 0.67 lärm 0.80"]
+        );
     }
 
     #[test]
