@@ -1441,11 +1441,17 @@ async fn threads_at_congress_size() -> Result<()> {
         .filter(|l| l.to_lowercase().contains("wait"))
         .collect();
     assert!(waiting.len() >= 3, "{waiting:?}");
-    app.eval(
-        "window.scrollTo(0, 0); document.querySelector('[data-testid=\"threads-search\"]').focus();",
-        vec![],
-    )
-    .await?;
+    // Ctrl+F puts the cursor in the board's search.
+    let focused: String = serde_json::from_value(
+        app.eval(
+            "window.scrollTo(0, 0);
+             window.dispatchEvent(new KeyboardEvent('keydown', { key: 'f', ctrlKey: true, bubbles: true }));
+             return document.activeElement?.getAttribute('data-testid') ?? '';",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert_eq!(focused, "threads-search");
     app.type_into("threads-search", "WAIT").await?;
     // The answer to what is typed has come when Gather is enabled (earlier answers show meanwhile).
     app.wait_until(
