@@ -135,6 +135,15 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
         min_tables: u32,
     },
+    /// Find the notes that say the words of a search (case and accents aside), and those that say them in other
+    /// words (the concept lexicon, in any language), as the threads board's search does; print them as JSON. The
+    /// CSV file is read as for `threads`.
+    Search {
+        /// The notes (CSV).
+        file: PathBuf,
+        /// The words to look for: a note must say each of them (or, for "related", mean it).
+        query: String,
+    },
     /// Measure how fast the app's own code paths are (release builds give the real figures).
     Bench {
         #[command(subcommand)]
@@ -248,6 +257,7 @@ fn run(cli: Cli) -> Result<()> {
         } => threads::bench(runs)?,
         Command::Seating { file } => seating::run(&file)?,
         Command::Threads { file, min_tables } => threads::run(&file, min_tables as usize)?,
+        Command::Search { file, query } => threads::search(&file, &query)?,
         Command::ImportNotes { id, file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -12,11 +12,12 @@ use serde::Serialize;
 
 /// Reads `file` (columns `table` and `note`, optional `round` and `author`), detects the threads and prints them
 /// as JSON on stdout.
-pub fn run(file: &Path, min_tables: usize) -> Result<()> {
+/// The notes of a notes CSV, each with its row's position as id.
+fn read_notes(file: &Path) -> Result<Vec<ThreadNote>> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let read = cafe_core::notes::read_csv_any_table(&bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let notes: Vec<ThreadNote> = read
+    Ok(read
         .notes
         .into_iter()
         .enumerate()
@@ -26,7 +27,56 @@ pub fn run(file: &Path, min_tables: usize) -> Result<()> {
             round: n.round,
             text: n.note.text,
         })
-        .collect();
+        .collect())
+}
+
+/// A note a search found, as the CLI prints it.
+#[derive(Serialize)]
+struct HitOut<'a> {
+    table: &'a str,
+    round: u32,
+    text: &'a str,
+    /// The stretches of the text that say the search, as written.
+    marks: &'a [String],
+    /// Of a related note, the words that say it in other words.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    other_words: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SearchOut<'a> {
+    found: Vec<HitOut<'a>>,
+    related: Vec<HitOut<'a>>,
+}
+
+/// `cafe search`: the notes of `file` that say `query`, and those that say it in other words, as JSON.
+pub fn search(file: &Path, query: &str) -> Result<()> {
+    let notes = read_notes(file)?;
+    let found = threads::search::search(query, &notes, &Options::default());
+    fn out<'a>(hits: &'a [threads::search::Hit], notes: &'a [ThreadNote]) -> Vec<HitOut<'a>> {
+        hits.iter()
+            .map(|h| {
+                let n = &notes[h.note];
+                HitOut {
+                    table: &n.table,
+                    round: n.round,
+                    text: &n.text,
+                    marks: &h.marks,
+                    other_words: &h.other_words,
+                }
+            })
+            .collect()
+    }
+    let printed = SearchOut {
+        found: out(&found.found, &notes),
+        related: out(&found.related, &notes),
+    };
+    println!("{}", serde_json::to_string_pretty(&printed)?);
+    Ok(())
+}
+
+pub fn run(file: &Path, min_tables: usize) -> Result<()> {
+    let notes = read_notes(file)?;
     let options = Options {
         min_tables,
         ..Options::default()

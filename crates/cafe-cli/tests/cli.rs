@@ -507,6 +507,47 @@ fn threads_of_a_broad_theme_carry_their_strands() {
 }
 
 #[test]
+fn search_prints_the_notes_that_say_it_and_those_that_say_it_in_other_words() {
+    let env = Env::new();
+    let csv = "table,round,note\n\
+               Table 1,1,\"Noise, every night\"\n\
+               Table 2,2,Lärm bis Mitternacht\n\
+               Table 3,1,<script>alert('noise')</script>\n\
+               Table 4,1,Parking is full\n";
+    let file = env.file("notes.csv", csv.as_bytes());
+    let out = env
+        .cafe()
+        .args(["search", &file, "NOISE"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "found": [
+                {"table": "Table 1", "round": 1, "text": "Noise, every night", "marks": ["Noise"]},
+                {"table": "Table 3", "round": 1, "text": "<script>alert('noise')</script>", "marks": ["noise"]}
+            ],
+            "related": [
+                {"table": "Table 2", "round": 2, "text": "Lärm bis Mitternacht", "marks": ["Lärm"],
+                 "other_words": ["Lärm"]}
+            ]
+        })
+    );
+    env.cafe().args(["search", &file]).assert().code(2);
+    let bad = env.file("bad.csv", b"where,what\nA,x\n");
+    env.cafe()
+        .args(["search", &bad, "x"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("no \"table\" column"));
+}
+
+#[test]
 fn threads_prints_common_threads_as_json() {
     let env = Env::new();
     let csv = "\u{feff}Table;Round;Note;Colour\r\n\
