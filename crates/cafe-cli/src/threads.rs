@@ -341,6 +341,28 @@ pub fn generated_notes(sets: &[(&str, Vec<LabelledNote>)], count: usize) -> Vec<
         .collect()
 }
 
+/// Runs `f` `runs` times (at least once); returns "runs | min | median | max" as Markdown cells, and the last
+/// result.
+fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (String, T) {
+    let mut times: Vec<Duration> = Vec::new();
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        last = Some(f());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let cells = format!(
+        "{} | {:.0} ms | {:.0} ms | {:.0} ms",
+        times.len(),
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1]),
+    );
+    (cells, last.expect("run at least once"))
+}
+
 /// Times the engine on generated notes and scores it and the keyword baseline on every labelled set; prints
 /// Markdown.
 pub fn bench(runs: usize) -> Result<()> {
@@ -351,21 +373,9 @@ pub fn bench(runs: usize) -> Result<()> {
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for count in [1_000, 10_000] {
         let notes = generated_notes(&sets, count);
-        let mut times: Vec<Duration> = Vec::new();
-        let mut last = Detection::default();
-        for _ in 0..runs.max(1) {
-            let start = Instant::now();
-            last = threads::detect(&notes, &options);
-            times.push(start.elapsed());
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let (times, last) = timed(runs, || threads::detect(&notes, &options));
         println!(
-            "| {count} | {} | {:.0} ms | {:.0} ms | {:.0} ms | {} | {} |",
-            times.len(),
-            ms(times[0]),
-            ms(times[times.len() / 2]),
-            ms(times[times.len() - 1]),
+            "| {count} | {times} | {} | {} |",
             last.threads.len(),
             last.unthreaded.len(),
         );
@@ -377,21 +387,9 @@ pub fn bench(runs: usize) -> Result<()> {
     for count in [1_000, 10_000] {
         let notes = generated_notes(&sets, count);
         for query in ["wait", "opening hours"] {
-            let mut times: Vec<Duration> = Vec::new();
-            let mut last = threads::search::Search::default();
-            for _ in 0..runs.max(1) {
-                let start = Instant::now();
-                last = threads::search::search(query, &notes, &options);
-                times.push(start.elapsed());
-            }
-            times.sort();
-            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let (times, last) = timed(runs, || threads::search::search(query, &notes, &options));
             println!(
-                "| {count} | \"{query}\" | {} | {:.0} ms | {:.0} ms | {:.0} ms | {} | {} |",
-                times.len(),
-                ms(times[0]),
-                ms(times[times.len() / 2]),
-                ms(times[times.len() - 1]),
+                "| {count} | \"{query}\" | {times} | {} | {} |",
                 last.found.len(),
                 last.related.len(),
             );
