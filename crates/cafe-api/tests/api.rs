@@ -1241,6 +1241,15 @@ fn the_board_is_searched_in_the_notes_words_and_in_other_words() {
     assert_eq!(code, "not_found");
 }
 
+/// The thread of `board` whose `key` is `value`.
+fn thread_where<'a>(board: &'a Value, key: &str, value: &Value) -> Option<&'a Value> {
+    board["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| &t[key] == value)
+}
+
 #[test]
 fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
     let api = api();
@@ -1264,12 +1273,8 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         "gather_thread",
         json!({"cafe_id": cafe, "note_ids": chosen, "title": "  Opening   hours "}),
     );
-    let gathered = after["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Opening hours")
-        .expect("the gathered thread");
+    let gathered =
+        thread_where(&after, "title", &"Opening hours".into()).expect("the gathered thread");
     assert_eq!(gathered["curated"], true);
     assert_eq!(
         gathered["notes"].as_array().unwrap().len(),
@@ -1283,12 +1288,7 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         .map(|t| &t["id"])
         .collect();
     assert!(!ids.contains(&&second["id"]));
-    let first_now = after["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == first["id"])
-        .unwrap();
+    let first_now = thread_where(&after, "id", &first["id"]).unwrap();
     assert_eq!(first_now["curated"], true);
     assert_eq!(
         first_now["notes"].as_array().unwrap().len(),
@@ -1301,12 +1301,7 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         "detect_threads",
         json!({"cafe_id": cafe, "min_tables": null}),
     );
-    let kept = again["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Opening hours")
-        .unwrap();
+    let kept = thread_where(&again, "title", &"Opening hours".into()).unwrap();
     for n in gathered["notes"].as_array().unwrap() {
         assert!(kept["notes"].as_array().unwrap().contains(n));
     }
@@ -1327,11 +1322,7 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         .map(|t| &t["id"])
         .collect();
     assert!(!ids.contains(&&kept_id));
-    let evenings = again["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Evenings")
+    let evenings = thread_where(&again, "title", &"Evenings".into())
         .unwrap()
         .clone();
     call(
@@ -1344,19 +1335,11 @@ fn notes_found_anywhere_on_the_board_are_gathered_into_a_thread() {
         "gather_thread",
         json!({"cafe_id": cafe, "note_ids": evenings["notes"], "title": "Late opening"}),
     );
-    let emptied = last["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == evenings["id"])
-        .expect("a thread with a synthesis stays");
+    let emptied =
+        thread_where(&last, "id", &evenings["id"]).expect("a thread with a synthesis stays");
     assert_eq!(emptied["notes"], json!([]));
     // So does a pinned one; the summary shows the thread with a synthesis, not the one with nothing to say.
-    let late = last["threads"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["title"] == "Late opening")
+    let late = thread_where(&last, "title", &"Late opening".into())
         .unwrap()
         .clone();
     call(
