@@ -2120,6 +2120,38 @@ fn damaged_cafe_files_change_nothing_and_say_where() {
 }
 
 #[test]
+fn the_example_cafe_with_its_harvest_imports() {
+    let api = api();
+    let cafe = api
+        .import_cafe_file_bytes(include_bytes!(
+            "../../../docs/examples/library-futures.json"
+        ))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(cafe.tables.len(), 7);
+    let id = json!(cafe.id);
+    assert_eq!(
+        call(&api, "list_notes", json!({"id": id}))
+            .as_array()
+            .unwrap()
+            .len(),
+        69
+    );
+    let board = call(&api, "get_threads", json!({"id": id}));
+    let threads = board["threads"].as_array().unwrap();
+    assert!(threads.len() >= 8, "{board}");
+    // The curated, pinned thread comes first, with its synthesis; finding threads again keeps it.
+    assert_eq!(threads[0]["title"], "Opening hours and branch closures");
+    assert_eq!(threads[0]["pinned"], true);
+    assert!(!threads[0]["synthesis"].as_str().unwrap().is_empty());
+    let again = call(
+        &api,
+        "detect_threads",
+        json!({"cafe_id": id, "min_tables": null}),
+    );
+    assert_eq!(again["threads"][0]["notes"], threads[0]["notes"]);
+}
+
+#[test]
 fn the_documented_cafe_file_example_imports() {
     let doc = include_str!("../../../docs/cafe-file.md");
     let start = doc
