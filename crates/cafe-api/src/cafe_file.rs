@@ -19,9 +19,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::convert::{self, id};
-use crate::dto::{ById, Cafe, ExportCafeFile, ExportedFile, ImportCafeFile};
+use crate::dto::{ById, Cafe, ExportCafeFile, ExportedFile, ImportCafeFile, NoParams};
 use crate::export::{check_extension, write_file};
 use crate::{Api, ApiError, ErrorCode};
+
+/// The example of a past café the app offers to add, so that the threads board and the summary can be seen before
+/// a café of one's own has notes: a staff café of 7 tables, 69 notes and partly curated threads.
+pub const EXAMPLE_CAFE: &[u8] = include_bytes!("../../../docs/examples/library-futures.json");
 
 /// What the `format` field of every café file says.
 pub const FORMAT: &str = "knowledge-cafe";
@@ -470,6 +474,11 @@ impl Api {
 
     /// Imports the bytes of a café file as a new café (the CLI reads the file itself): all of it, or — if anything
     /// in it is wrong — nothing.
+    /// Adds [`EXAMPLE_CAFE`] as a new café, as an import of it would.
+    pub fn create_example_cafe(&self, _: NoParams) -> Result<Cafe, ApiError> {
+        self.import_cafe_file_bytes(EXAMPLE_CAFE)
+    }
+
     pub fn import_cafe_file_bytes(&self, bytes: &[u8]) -> Result<Cafe, ApiError> {
         let file = parse(bytes)?;
         let now = DateTime::<Utc>::from_timestamp_millis((self.now)()).unwrap_or_default();

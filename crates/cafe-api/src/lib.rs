@@ -133,6 +133,8 @@ commands! {
     delete_cafe(ById) -> ();
     /// Creates the demo café.
     create_demo_cafe(NoParams) -> Cafe;
+    /// Adds the example of a past café, with its notes and partly curated threads (`docs/examples`).
+    create_example_cafe(NoParams) -> Cafe;
     /// Appends a round.
     add_round(AddRound) -> Cafe;
     /// Changes a round's question or length.

@@ -2120,15 +2120,12 @@ fn damaged_cafe_files_change_nothing_and_say_where() {
 }
 
 #[test]
-fn the_example_cafe_with_its_harvest_imports() {
+fn the_example_cafe_with_its_harvest_is_added_like_an_import() {
     let api = api();
-    let cafe = api
-        .import_cafe_file_bytes(include_bytes!(
-            "../../../docs/examples/library-futures.json"
-        ))
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(cafe.tables.len(), 7);
-    let id = json!(cafe.id);
+    let cafe = call(&api, "create_example_cafe", json!({}));
+    assert_eq!(cafe["tables"].as_array().unwrap().len(), 7);
+    assert_eq!(cafe["title"], "Library futures — staff café");
+    let id = cafe["id"].clone();
     assert_eq!(
         call(&api, "list_notes", json!({"id": id}))
             .as_array()

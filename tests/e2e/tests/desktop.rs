@@ -219,6 +219,45 @@ async fn dark_theme_is_remembered() -> Result<()> {
     Ok(())
 }
 
+/// Next to the demo café, a new user adds the example of a past café from the Cafés screen and sees its threads:
+/// the curated, pinned thread first, with its synthesis.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_cafe_shows_common_threads() -> Result<()> {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let desktop = Desktop::start(&dir.path().join("example.sqlite3"), dir.path())?;
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 1).await?;
+    app.click("add-example-cafe").await?;
+    app.wait_for_text("setup-title", "Library futures — staff café")
+        .await?;
+    app.click("nav-threads").await?;
+    app.wait_for_text("thread-title", "Opening hours and branch closures")
+        .await?;
+    app.wait_for_text("threads-counts", "69 notes").await?;
+    let synthesis: String = serde_json::from_value(
+        app.eval(
+            "return document.querySelector('[data-testid=\"thread-synthesis\"]').value;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert!(
+        synthesis.starts_with("Tables want the library open"),
+        "{synthesis}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("threads-example-1920").await?;
+    app.click("nav-cafes").await?;
+    app.wait_for_count("cafe-row", 2).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("cafes-with-example-1920").await?;
+    assert!(app.console_errors().await?.is_empty());
+    app.close().await?;
+    Ok(())
+}
+
 /// Through the UI: rename a café and see the title everywhere; an empty title is refused at its field; duplicate
 /// the demo as a template without attendees; delete the copy after confirming (and not when cancelling).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

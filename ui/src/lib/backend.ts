@@ -56,6 +56,7 @@ export const backend = {
     await api.deleteCafe({ id });
   },
   createDemoCafe: (): Promise<Cafe> => api.createDemoCafe({}),
+  createExampleCafe: (): Promise<Cafe> => api.createExampleCafe({}),
 
   addRound: (cafeId: string, round: RoundInput): Promise<Cafe> => api.addRound({ cafe_id: cafeId, round }),
   updateRound: (id: string, round: RoundInput): Promise<Cafe> => api.updateRound({ id, round }),

@@ -60,6 +60,13 @@ export function createDemoCafe(request: NoParams): Promise<Cafe> {
 }
 
 /**
+ * Adds the example of a past café, with its notes and partly curated threads (`docs/examples`).
+ */
+export function createExampleCafe(request: NoParams): Promise<Cafe> {
+  return call("create_example_cafe", request);
+}
+
+/**
  * Appends a round.
  */
 export function addRound(request: AddRound): Promise<Cafe> {
