@@ -247,6 +247,15 @@ async fn the_example_cafe_shows_common_threads() -> Result<()> {
         synthesis.starts_with("Tables want the library open"),
         "{synthesis}"
     );
+    // The synthesis box is as tall as its text.
+    let (client, scroll): (u64, u64) = serde_json::from_value(
+        app.eval(
+            "const t = document.querySelector('[data-testid=\"thread-synthesis\"]'); return [t.clientHeight, t.scrollHeight];",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert!(client >= scroll && client > 50, "{client} < {scroll}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("threads-example-1920").await?;
     app.click("nav-cafes").await?;
