@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use cafe_e2e::{App, Desktop, ONE_AT_A_TIME};
 use fantoccini::Locator;
 
@@ -220,7 +220,7 @@ async fn dark_theme_is_remembered() -> Result<()> {
 }
 
 /// Next to the demo café, a new user adds the example of a past café from the Cafés screen and sees its threads:
-/// the curated, pinned thread first, with its synthesis.
+/// the curated, pinned thread first, with its synthesis. Once its rounds are over, the projector shows them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_cafe_shows_common_threads() -> Result<()> {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -263,6 +263,73 @@ async fn the_example_cafe_shows_common_threads() -> Result<()> {
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("cafes-with-example-1920").await?;
     assert!(app.console_errors().await?.is_empty());
+    app.close().await?;
+
+    // Its three rounds run to the end (through the API while the app is closed) …
+    {
+        let api = cafe_api::Api::new(std::sync::Arc::new(cafe_store::Store::open(
+            &dir.path().join("example.sqlite3"),
+        )?));
+        let cafe = api
+            .list_cafes(cafe_api::dto::NoParams {})
+            .map_err(|e| anyhow::anyhow!(e.message))?
+            .into_iter()
+            .find(|c| c.title.starts_with("Library futures"))
+            .context("the example café")?;
+        let mut command = cafe_api::dto::ClockCommand::Start;
+        for _ in 0..10 {
+            let clock = api
+                .run_clock(cafe_api::dto::RunClock {
+                    cafe_id: cafe.id.clone(),
+                    command,
+                })
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            if clock.stage == cafe_api::dto::ClockStage::Done {
+                break;
+            }
+            command = cafe_api::dto::ClockCommand::Next;
+        }
+    }
+    // … and the projector shows the room what came up at several tables, the pinned thread first.
+    let app = desktop.launch().await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_count("cafe-row", 2).await?;
+    open_cafe(&app, "Library futures").await?;
+    app.click("nav-run").await?;
+    app.wait_for_text("run-stage", "Café finished").await?;
+    let main = app.client.window().await?;
+    app.click("run-projector").await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let projector = loop {
+        if let Some(h) = app.client.windows().await?.into_iter().find(|h| *h != main) {
+            break h;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the projector window did not open"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    app.client.switch_to_window(projector).await?;
+    app.client.set_window_size(1920, 1080).await?;
+    app.wait_for_text("projector-thread", "Opening hours and branch closures")
+        .await?;
+    // Its synthesis under it (read from the page: WebKitWebDriver leaves line-clamped text out of an element's
+    // text).
+    let first: String = serde_json::from_value(
+        app.eval(
+            "return document.querySelector('[data-testid=\"projector-thread\"]').textContent;",
+            vec![],
+        )
+        .await?,
+    )?;
+    assert!(first.contains("Tables want the library open"), "{first}");
+    assert_eq!(app.all("projector-thread").await?.len(), 6, "a page of six");
+    app.wait_for_text("projector-page", "Page 1 of 2").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("projector-threads-1920").await?;
+    assert!(app.console_errors().await?.is_empty());
+    app.client.switch_to_window(main).await?;
     app.close().await?;
     Ok(())
 }

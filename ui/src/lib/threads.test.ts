@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Note, NoteSearch, Table, ThreadBoard, ThreadView } from "./api/bindings";
-import { boardSearch, foundSummary, gatherTitle, highlight, matrix, minTablesChoices, otherWordsLabel, sections, threadFigures } from "./threads";
+import { boardSearch, foundSummary, gatherTitle, highlight, matrix, minTablesChoices, otherWordsLabel, projectedThreads, sections, threadFigures } from "./threads";
 
 function thread(id: string, notes: string[], extra: Partial<ThreadView> = {}): ThreadView {
   return {
@@ -146,5 +146,27 @@ describe("common at N tables", () => {
     expect(minTablesChoices(18, 2)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(minTablesChoices(60, 3)).toHaveLength(12);
     expect(minTablesChoices(6, 20)).toEqual([1, 2, 3, 4, 5, 6, 20]);
+  });
+});
+
+describe("threads on the projector", () => {
+  it("shows what the summary shows, in the board's order", () => {
+    const board: ThreadBoard = {
+      cafe_id: "c",
+      threads: [
+        thread("pinned", ["n1"], { pinned: true }),
+        thread("common", ["n2", "n3"]),
+        thread("hidden", ["n4"], { hidden: true }),
+        thread("one table", ["n5"], { common: false }),
+        thread("curated", ["n6"], { common: false, curated: true }),
+        thread("empty", [], { curated: true }),
+        thread("said", [], { curated: true, synthesis: "Only words." }),
+      ],
+      unthreaded: [],
+      fresh: [],
+      min_tables: 2,
+    };
+    expect(projectedThreads(board).map((t) => t.id)).toEqual(["pinned", "common", "curated", "said"]);
+    expect(projectedThreads(null)).toEqual([]);
   });
 });

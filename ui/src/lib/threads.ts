@@ -202,3 +202,14 @@ export function minTablesChoices(tables: number, current: number): number[] {
   if (current > most) out.push(current);
   return out;
 }
+
+/**
+ * The threads the projector shows when the café is over, in the board's order (pinned first): those the summary
+ * shows too — not hidden, common or curated, with notes or a synthesis.
+ */
+export function projectedThreads(board: ThreadBoard | null): ThreadView[] {
+  if (!board) return [];
+  return board.threads.filter(
+    (t) => !t.hidden && (t.common || t.curated) && (t.notes.length > 0 || t.synthesis.trim() !== ""),
+  );
+}
