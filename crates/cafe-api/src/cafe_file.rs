@@ -472,13 +472,13 @@ impl Api {
         self.import_cafe_file_bytes(&decode(&req.data_base64)?)
     }
 
-    /// Imports the bytes of a café file as a new café (the CLI reads the file itself): all of it, or — if anything
-    /// in it is wrong — nothing.
     /// Adds [`EXAMPLE_CAFE`] as a new café, as an import of it would.
     pub fn create_example_cafe(&self, _: NoParams) -> Result<Cafe, ApiError> {
         self.import_cafe_file_bytes(EXAMPLE_CAFE)
     }
 
+    /// Imports the bytes of a café file as a new café (the CLI reads the file itself): all of it, or — if anything
+    /// in it is wrong — nothing.
     pub fn import_cafe_file_bytes(&self, bytes: &[u8]) -> Result<Cafe, ApiError> {
         let file = parse(bytes)?;
         let now = DateTime::<Utc>::from_timestamp_millis((self.now)()).unwrap_or_default();

@@ -220,7 +220,8 @@ async fn dark_theme_is_remembered() -> Result<()> {
 }
 
 /// Next to the demo café, a new user adds the example of a past café from the Cafés screen and sees its threads:
-/// the curated, pinned thread first, with its synthesis. Once its rounds are over, the projector shows them.
+/// the curated, pinned thread first, with its synthesis. Once its rounds are over, the projector shows them, as many
+/// a page as fit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_cafe_shows_common_threads() -> Result<()> {
     let _one = ONE_AT_A_TIME.lock().await;
@@ -312,8 +313,12 @@ async fn the_example_cafe_shows_common_threads() -> Result<()> {
     };
     app.client.switch_to_window(projector).await?;
     app.client.set_window_size(1920, 1080).await?;
-    app.wait_for_text("projector-thread", "Opening hours and branch closures")
-        .await?;
+    app.wait_until(
+        "the pinned thread first",
+        "const t = document.querySelector('[data-testid=\"projector-thread\"]'); return t !== null && t.textContent.includes('Opening hours and branch closures');",
+        vec![],
+    )
+    .await?;
     // Its synthesis under it (read from the page: WebKitWebDriver leaves line-clamped text out of an element's
     // text).
     let first: String = serde_json::from_value(
@@ -324,10 +329,29 @@ async fn the_example_cafe_shows_common_threads() -> Result<()> {
         .await?,
     )?;
     assert!(first.contains("Tables want the library open"), "{first}");
-    assert_eq!(app.all("projector-thread").await?.len(), 6, "a page of six");
-    app.wait_for_text("projector-page", "Page 1 of 2").await?;
+    // As many as fit at a size read from the back of the room: two rows of two at 1080 pixels, 12 threads on three
+    // pages.
+    assert_eq!(
+        app.all("projector-thread").await?.len(),
+        4,
+        "a page of four"
+    );
+    app.wait_for_text("projector-page", "Page 1 of 3").await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("projector-threads-1920").await?;
+    // On a smaller projector each still stays on the screen, above the pager.
+    app.client.set_window_size(1280, 720).await?;
+    app.wait_until(
+        "the threads fit the smaller screen",
+        "const items = Array.from(document.querySelectorAll('[data-testid=\"projector-thread\"]'));
+         const pager = document.querySelector('[data-testid=\"projector-page\"]');
+         const limit = pager ? pager.getBoundingClientRect().top : window.innerHeight;
+         return items.length > 0 && items.every(i => i.getBoundingClientRect().bottom <= limit);",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("projector-threads-1280").await?;
     assert!(app.console_errors().await?.is_empty());
     app.client.switch_to_window(main).await?;
     app.close().await?;

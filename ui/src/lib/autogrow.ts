@@ -14,6 +14,15 @@ export const autogrow: Action<HTMLTextAreaElement, string> = (node) => {
   };
   fit();
   node.addEventListener("input", fit);
+  // A narrower card wraps the text onto more lines: fit again when the width changes.
+  let width = node.clientWidth;
+  const resized = new ResizeObserver(() => {
+    if (node.clientWidth !== width) {
+      width = node.clientWidth;
+      fit();
+    }
+  });
+  resized.observe(node);
   return {
     update() {
       // After the new value is in the element.
@@ -21,6 +30,7 @@ export const autogrow: Action<HTMLTextAreaElement, string> = (node) => {
     },
     destroy() {
       node.removeEventListener("input", fit);
+      resized.disconnect();
     },
   };
 };
