@@ -48,6 +48,24 @@ async fn demo_with_seating_plan(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// The projector window, once it has opened next to the `main` one.
+async fn second_window(
+    app: &App,
+    main: &fantoccini::wd::WindowHandle,
+) -> Result<fantoccini::wd::WindowHandle> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(h) = app.client.windows().await?.into_iter().find(|h| h != main) {
+            return Ok(h);
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the projector window did not open"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Kills the running app (the process started from the built binary on this display) with SIGKILL.
 fn kill_app(display: &str) {
     let out = std::process::Command::new("pgrep")
@@ -300,17 +318,7 @@ async fn the_example_cafe_shows_common_threads() -> Result<()> {
     app.wait_for_text("run-stage", "Café finished").await?;
     let main = app.client.window().await?;
     app.click("run-projector").await?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    let projector = loop {
-        if let Some(h) = app.client.windows().await?.into_iter().find(|h| *h != main) {
-            break h;
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the projector window did not open"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let projector = second_window(&app, &main).await?;
     app.client.switch_to_window(projector).await?;
     app.client.set_window_size(1920, 1080).await?;
     app.wait_until(
@@ -970,18 +978,7 @@ async fn run_the_clock_in_the_app() -> Result<()> {
     app.wait_for_text("run-phase", "Running").await?;
     let main = app.client.window().await?;
     app.press('p').await?; // P opens the projector window
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    let projector = loop {
-        let handles = app.client.windows().await?;
-        if let Some(h) = handles.into_iter().find(|h| *h != main) {
-            break h;
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the projector window did not open"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let projector = second_window(&app, &main).await?;
     // Opening it again brings the same window forward instead of a second one.
     app.click("run-projector").await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
