@@ -257,7 +257,17 @@ pub(crate) fn detect_with(
     shares: &vector::Shares,
 ) -> Detection {
     let analysis = analyse(notes, options.language, shares);
-    let assignment = cluster::cluster(&analysis.corpus, params);
+    let mut slot_ids: BTreeMap<(&str, u32), usize> = BTreeMap::new();
+    let slots: Vec<usize> = analysis
+        .order
+        .iter()
+        .map(|&i| {
+            let n = &notes[i];
+            let next = slot_ids.len();
+            *slot_ids.entry((n.table.as_str(), n.round)).or_insert(next)
+        })
+        .collect();
+    let assignment = cluster::cluster(&analysis.corpus, &slots, params);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &c) in assignment.iter().enumerate() {
         if !analysis.corpus.vectors[i].is_empty() {
