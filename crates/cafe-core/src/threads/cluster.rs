@@ -78,13 +78,12 @@ impl PartialOrd for Candidate {
     }
 }
 
-/// Average-linkage clustering over the edges `neighbours` (each note's list; the graph is made symmetric),
-/// with `penalty` times the pair's scale subtracted from the similarity of each pair in `apart`.
-/// Returns each note's cluster as the lowest note index in it.
+/// Average-linkage clustering over the edges `neighbours` (each note's list; the graph is made symmetric), with
+/// `apart(i, j)` subtracted from the similarity of each linked pair (0 for most). Returns each note's cluster as
+/// the lowest note index in it.
 pub fn average_linkage(
     neighbours: &[Vec<(usize, f32)>],
-    apart: &[(usize, usize, f32)],
-    penalty: f32,
+    apart: impl Fn(usize, usize) -> f32,
     merge_at: f32,
 ) -> Vec<usize> {
     let n = neighbours.len();
@@ -92,16 +91,12 @@ pub fn average_linkage(
     let mut links: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
     for (i, list) in neighbours.iter().enumerate() {
         for &(j, s) in list {
-            let s = f64::from(s);
-            // Both directions may list the pair; keep one value.
+            // Both directions may list the pair; keep one value. Only linked pairs are kept apart: a penalty on
+            // a pair with no similarity would add a link (costly in a table and round of hundreds of notes) and
+            // measured no better (docs/benchmarks.md).
+            let s = f64::from(s - apart(i.min(j), i.max(j)));
             links[i].insert(j, s);
             links[j].insert(i, s);
-        }
-    }
-    if penalty > 0.0 {
-        for &(i, j, scale) in apart {
-            *links[i].entry(j).or_default() -= f64::from(penalty * scale);
-            *links[j].entry(i).or_default() -= f64::from(penalty * scale);
         }
     }
     let mut size = vec![1usize; n];
@@ -237,23 +232,18 @@ pub fn reassign(corpus: &Corpus, assignment: &[usize], join_at: f32) -> Vec<usiz
 /// note's cluster, named by the lowest note index in it.
 pub fn cluster(corpus: &Corpus, slots: &[usize], params: &Params) -> Vec<usize> {
     let graph = corpus.neighbours(params.neighbours, params.min_similarity);
-    let mut by_slot: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, &s) in slots.iter().enumerate() {
-        by_slot.entry(s).or_default().push(i);
+    let mut slot_size: BTreeMap<usize, usize> = BTreeMap::new();
+    for &s in slots {
+        *slot_size.entry(s).or_default() += 1;
     }
     // A slot of up to three notes keeps each pair apart fully; in a larger one (a table writing many notes, or a
     // CSV without rounds, where a table's notes are all in round 1) each pair less, so that a note is kept
     // from its slot as a whole no more than from two others.
-    let apart: Vec<(usize, usize, f32)> = by_slot
-        .values()
-        .flat_map(|m| {
-            let scale = (2.0 / (m.len().max(2) - 1) as f32).min(1.0);
-            m.iter()
-                .enumerate()
-                .flat_map(move |(x, &i)| m[x + 1..].iter().map(move |&j| (i, j, scale)))
-        })
-        .collect();
-    let mut assignment = average_linkage(&graph, &apart, params.apart, params.merge_at);
+    let apart = |i: usize, j: usize| match (slots.get(i), slots.get(j)) {
+        (Some(a), Some(b)) if a == b => params.apart * (2.0 / (slot_size[a] - 1) as f32).min(1.0),
+        _ => 0.0,
+    };
+    let mut assignment = average_linkage(&graph, apart, params.merge_at);
     for _ in 0..params.rounds {
         let next = reassign(corpus, &assignment, params.join_at);
         if next == assignment {
@@ -274,7 +264,7 @@ mod tests {
             graph[a].push((b, s));
         }
         assert_eq!(
-            average_linkage(&graph, &[], 0.0, merge_at),
+            average_linkage(&graph, |_, _| 0.0, merge_at),
             expected,
             "{edges:?}"
         );
@@ -287,13 +277,20 @@ mod tests {
         penalty: f32,
         expected: &[usize],
     ) {
-        let apart: Vec<(usize, usize, f32)> = apart.iter().map(|&(i, j)| (i, j, 1.0)).collect();
         let mut graph = vec![Vec::new(); n];
         for &(a, b, s) in edges {
             graph[a].push((b, s));
         }
         assert_eq!(
-            average_linkage(&graph, &apart, penalty, 0.05),
+            average_linkage(
+                &graph,
+                |i, j| if apart.contains(&(i, j)) {
+                    penalty
+                } else {
+                    0.0
+                },
+                0.05
+            ),
             expected,
             "{edges:?} apart {apart:?} by {penalty}"
         );
