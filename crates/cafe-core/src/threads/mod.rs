@@ -9,8 +9,8 @@
 //!    "noise", "bruit" → *noise*);
 //! 4. [`vector`] — terms, nearby-term phrases, character grams and concepts weighted by TF-IDF into unit
 //!    vectors, neighbours found through an inverted index;
-//! 5. [`cluster`] — average-linkage clustering of the neighbour graph, then notes moved to their nearest group
-//!    centroid;
+//! 5. [`cluster`] — average-linkage clustering of the neighbour graph, notes of one table and round kept apart a
+//!    little (a host writes down different points), then notes moved to their nearest group centroid;
 //! 6. [`label`] — keywords and a title by class-based TF-IDF, in the words the notes use.
 //!
 //! A group of notes becomes a [`Thread`] when it was raised at [`Options::min_tables`] tables or more; the rest
