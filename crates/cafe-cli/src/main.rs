@@ -128,6 +128,7 @@ enum Command {
     },
     /// Propose the common threads of a café's notes — themes raised at several tables — and print them as JSON.
     /// The CSV file needs the columns table and note (round and author are optional; other columns are ignored).
+    /// Give the round where you know it: notes of one table and round are taken to be different points.
     Threads {
         /// The notes (CSV).
         file: PathBuf,

@@ -10,7 +10,7 @@
 //! neighbour but belongs with a group formed later moves there.
 //!
 //! Notes written at one table in one round are kept apart a little: a table's host writes down the different
-//! points the table made, so two such notes rarely share a theme (in the labelled sets, 1 pair in 70 against
+//! points the table made, so two such notes rarely share a theme (in the labelled sets, 1 pair in 100 against
 //! 1 in 8 across tables), yet a shared word often links them and, through them, two themes' groups.
 //!
 //! Everything is decided by values and, on ties, by note index; no hashing order or randomness is involved.
@@ -33,8 +33,8 @@ pub struct Params {
     pub join_at: f32,
     /// Rounds of moving notes to their nearest centroid.
     pub rounds: usize,
-    /// Subtracted from the similarity of two notes written at one table in one round, in the merging (less in a
-    /// table and round of more than three notes).
+    /// Subtracted from the similarity of two linked notes written at one table in one round, in the merging (less
+    /// in a table and round of more than three notes).
     pub apart: f32,
 }
 
@@ -87,13 +87,13 @@ pub fn average_linkage(
     merge_at: f32,
 ) -> Vec<usize> {
     let n = neighbours.len();
-    // links[c]: the summed similarity between cluster c and each neighbouring cluster.
+    // links[c]: the summed similarity (less the penalties) between cluster c and each neighbouring cluster.
     let mut links: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
     for (i, list) in neighbours.iter().enumerate() {
         for &(j, s) in list {
             // Both directions may list the pair; keep one value. Only linked pairs are kept apart: a penalty on
-            // a pair with no similarity would add a link (costly in a table and round of hundreds of notes) and
-            // measured no better (docs/benchmarks.md).
+            // a pair with no similarity would add a link, which took 1.6 times as long at 10,000 notes (62 a table
+            // and round) and scored about the same (docs/benchmarks.md).
             let s = f64::from(s - apart(i.min(j), i.max(j)));
             links[i].insert(j, s);
             links[j].insert(i, s);
@@ -232,16 +232,24 @@ pub fn reassign(corpus: &Corpus, assignment: &[usize], join_at: f32) -> Vec<usiz
 /// note's cluster, named by the lowest note index in it.
 pub fn cluster(corpus: &Corpus, slots: &[usize], params: &Params) -> Vec<usize> {
     let graph = corpus.neighbours(params.neighbours, params.min_similarity);
+    debug_assert_eq!(slots.len(), corpus.vectors.len());
+    // Notes without features are never linked, so they do not count towards their slot's size.
     let mut slot_size: BTreeMap<usize, usize> = BTreeMap::new();
-    for &s in slots {
-        *slot_size.entry(s).or_default() += 1;
+    for (&s, v) in slots.iter().zip(&corpus.vectors) {
+        if !v.is_empty() {
+            *slot_size.entry(s).or_default() += 1;
+        }
     }
     // A slot of up to three notes keeps each pair apart fully; in a larger one (a table writing many notes, or a
     // CSV without rounds, where a table's notes are all in round 1) each pair less, so that a note is kept
     // from its slot as a whole no more than from two others.
-    let apart = |i: usize, j: usize| match (slots.get(i), slots.get(j)) {
-        (Some(a), Some(b)) if a == b => params.apart * (2.0 / (slot_size[a] - 1) as f32).min(1.0),
-        _ => 0.0,
+    let apart = |i: usize, j: usize| {
+        if slots[i] == slots[j] {
+            let size = slot_size.get(&slots[i]).copied().unwrap_or(2).max(2);
+            params.apart * (2.0 / (size - 1) as f32).min(1.0)
+        } else {
+            0.0
+        }
     };
     let mut assignment = average_linkage(&graph, apart, params.merge_at);
     for _ in 0..params.rounds {
@@ -298,8 +306,8 @@ mod tests {
 
     #[test]
     fn notes_of_one_table_and_round_are_kept_apart() {
-        // 1 and 2, from one table and round, each like 0 a little: without the penalty all three join, as
-        // (0.1 + 0.05) / 2 ≥ 0.05.
+        // 1 and 2 are from one table and round; 0 is like 1, and a little like 2. Without the penalty all three
+        // join, as (0.1 + 0.05) / 2 ≥ 0.05.
         let edges = [(0, 1, 0.3), (0, 2, 0.1), (1, 2, 0.05)];
         check_apart(&edges, 3, &[], 0.15, &[0, 0, 0]);
         check_apart(&edges, 3, &[(1, 2)], 0.0, &[0, 0, 0]);
@@ -307,8 +315,11 @@ mod tests {
         check_apart(&edges, 3, &[(1, 2)], 0.15, &[0, 0, 2]);
         // Nearly identical notes still meet: the penalty is a prior, not a wall.
         check_apart(&[(0, 1, 0.9)], 2, &[(0, 1)], 0.15, &[0, 0]);
-        // A pair kept apart with no similarity of its own adds no link.
-        check_apart(&[], 2, &[(0, 1)], 0.15, &[0, 1]);
+        // Only linked pairs are kept apart: 1 and 2 share nothing, so 2 joins 0 and 1 at 0.12 / 2 ≥ 0.05 (a
+        // penalty on the unlinked pair would make it (0.12 − 0.15) / 2).
+        check_apart(&[(0, 1, 0.3), (0, 2, 0.12)], 3, &[(1, 2)], 0.15, &[0, 0, 0]);
+        // A pair listed in both directions is kept apart once: 0.25 − 0.15 ≥ 0.05 (twice would be −0.05).
+        check_apart(&[(0, 1, 0.25), (1, 0, 0.25)], 2, &[(0, 1)], 0.15, &[0, 0]);
     }
 
     #[test]
