@@ -266,13 +266,18 @@ pub fn cluster(corpus: &Corpus, slots: &[usize], params: &Params) -> Vec<usize> 
 mod tests {
     use super::*;
 
-    fn check_linkage(edges: &[(usize, usize, f32)], n: usize, merge_at: f32, expected: &[usize]) {
+    /// The neighbour lists of a graph given as edges among `n` notes.
+    fn graph(edges: &[(usize, usize, f32)], n: usize) -> Vec<Vec<(usize, f32)>> {
         let mut graph = vec![Vec::new(); n];
         for &(a, b, s) in edges {
             graph[a].push((b, s));
         }
+        graph
+    }
+
+    fn check_linkage(edges: &[(usize, usize, f32)], n: usize, merge_at: f32, expected: &[usize]) {
         assert_eq!(
-            average_linkage(&graph, |_, _| 0.0, merge_at),
+            average_linkage(&graph(edges, n), |_, _| 0.0, merge_at),
             expected,
             "{edges:?}"
         );
@@ -285,13 +290,9 @@ mod tests {
         penalty: f32,
         expected: &[usize],
     ) {
-        let mut graph = vec![Vec::new(); n];
-        for &(a, b, s) in edges {
-            graph[a].push((b, s));
-        }
         assert_eq!(
             average_linkage(
-                &graph,
+                &graph(edges, n),
                 |i, j| if apart.contains(&(i, j)) {
                     penalty
                 } else {
